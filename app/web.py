@@ -1,0 +1,66 @@
+"""Rendering pages and htmx fragments from the same templates, redirects, response headers."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask, Response, make_response, redirect, render_template, request
+from flask_login import current_user
+
+from app.extensions import htmx
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def wants_fragment() -> bool:
+    """Only a plain htmx request gets a fragment: boosted links and history restores need pages."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(page: str, fragment: str | None = None, status: int = 200, **context) -> Response:
+    """Render `page`, or `fragment` (a partial the page includes) for a plain htmx request."""
+    template = fragment if fragment and wants_fragment() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def see_other(url: str) -> Response:
+    """After a POST: a 303 for plain forms, HX-Redirect for htmx (never a page in a fragment)."""
+    if htmx:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
+def new_client_id() -> str:
+    """Forms carry a client-made id so a double tap or replay changes nothing twice."""
+    return str(uuid.uuid4())
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["new_client_id"] = new_client_id
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if not request.path.startswith("/static/"):
+            # Personal data: never kept in a shared or browser cache.
+            if current_user and current_user.is_authenticated:
+                headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        return response

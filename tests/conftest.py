@@ -1,0 +1,155 @@
+"""Fixtures: an app per test on a migrated database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL says so), signed-in clients, and factories for the domain."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, SQLModel
+
+from app import create_app
+from app.auth.service import hash_password
+from app.caseload.service import create_participant, create_staff
+from app.cli import upgrade_database
+from app.models import Organisation, Role, User
+
+PASSWORD = "et-godt-kodeord"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = _make_app(url)
+    with app.app_context():
+        upgrade_database()
+        app.extensions["engine"].dispose()
+    return url
+
+
+def _make_app(url: str) -> Flask:
+    return create_app({
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-only-secret",
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_NAME": "traedesten",
+        "WTF_CSRF_SSL_STRICT": False,
+        "ARGON2_MEMORY_KIB": 1024,
+    })
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = _make_app(database_url)
+    yield app
+    engine = app.extensions["engine"]
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session for arranging and checking data, outside any request."""
+    with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def csrf_off(app: Flask) -> Flask:
+    """Most route tests post without a token; tests/test_security.py proves CSRF holds."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
+def org(db: Session) -> Organisation:
+    org = Organisation(name="Fiktiv Værksted ApS")
+    db.add(org)
+    db.commit()
+    return org
+
+
+@pytest.fixture
+def make_staff(app: Flask, db: Session, org: Organisation):
+    def make(role: Role = Role.consultant, email: str = "konsulent@example.org",
+             name: str = "Mette Fiktiv") -> User:
+        with app.app_context():
+            return create_staff(db, organisation=org, role=role, email=email, name=name,
+                                password_hash=hash_password(PASSWORD))
+    return make
+
+
+@pytest.fixture
+def consultant(make_staff) -> User:
+    return make_staff()
+
+
+@pytest.fixture
+def other_consultant(make_staff) -> User:
+    return make_staff(email="anden@example.org", name="Jonas Opdigtet")
+
+
+@pytest.fixture
+def make_participant(app: Flask, db: Session, consultant: User):
+    """A participant who has activated their phone and chosen PASSWORD."""
+
+    def make(name: str = "Sara", owner: User | None = None) -> User:
+        with app.test_request_context():
+            participant, _code = create_participant(db, consultant=owner or consultant,
+                                                    display_name=name)
+            participant.password_hash = hash_password(PASSWORD)
+            db.commit()
+        return participant
+    return make
+
+
+@pytest.fixture
+def participant(make_participant) -> User:
+    return make_participant()
+
+
+@pytest.fixture
+def other_participant(make_participant, other_consultant: User) -> User:
+    return make_participant("Ahmad", owner=other_consultant)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> FlaskClient:
+    response = client.post("/auth/login", data={"login": user.login, "password": password,
+                                                "csrf_token": csrf_token(client)})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def participant_client(app: Flask, csrf_off: Flask, participant: User) -> FlaskClient:
+    return sign_in(app.test_client(), participant)
+
+
+@pytest.fixture
+def consultant_client(app: Flask, csrf_off: Flask, consultant: User) -> FlaskClient:
+    return sign_in(app.test_client(), consultant)
+
+
+@pytest.fixture
+def other_participant_client(app: Flask, csrf_off: Flask, other_participant: User) -> FlaskClient:
+    return sign_in(app.test_client(), other_participant)
+
+
+def htmx_headers(**extra: str) -> dict[str, str]:
+    return {"HX-Request": "true", **extra}
