@@ -1,7 +1,7 @@
 """The participant's own data."""
 
 from flask import Blueprint
-from flask_login import login_required
+from app.auth.decorators import participant_required
 
 from app.web import render
 
@@ -9,6 +9,6 @@ bp = Blueprint("account", __name__, url_prefix="/me")
 
 
 @bp.get("/")
-@login_required
+@participant_required
 def index():
     return render("account/index.html")

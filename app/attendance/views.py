@@ -1,7 +1,7 @@
 """The participant's attendance."""
 
 from flask import Blueprint
-from flask_login import login_required
+from app.auth.decorators import participant_required
 
 from app.web import render
 
@@ -9,6 +9,6 @@ bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
 
 @bp.get("/")
-@login_required
+@participant_required
 def week():
     return render("attendance/week.html")

@@ -1,7 +1,7 @@
 """The participant's consultant caseload."""
 
 from flask import Blueprint
-from flask_login import login_required
+from app.auth.decorators import staff_required
 
 from app.web import render
 
@@ -9,6 +9,6 @@ bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
 
 @bp.get("/")
-@login_required
+@staff_required
 def index():
     return render("caseload/index.html")

@@ -1,7 +1,7 @@
 """The participant's målskema: the home page."""
 
 from flask import Blueprint
-from flask_login import login_required
+from app.auth.decorators import participant_required
 
 from app.web import render
 
@@ -9,6 +9,6 @@ bp = Blueprint("plan", __name__, url_prefix="/plan")
 
 
 @bp.get("/")
-@login_required
+@participant_required
 def home():
     return render("plan/home.html")
