@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -58,8 +59,12 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Session]:
-    """A session for arranging and checking data, outside any request."""
-    with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:
+    """A session for arranging and checking data, outside any request.
+
+    No app context stays pushed: requests made by the test client must each get their own, or
+    they would share one request session (and its stale identity map) through `g`.
+    """
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
         yield session
 
 
@@ -153,3 +158,49 @@ def other_participant_client(app: Flask, csrf_off: Flask, other_participant: Use
 
 def htmx_headers(**extra: str) -> dict[str, str]:
     return {"HX-Request": "true", **extra}
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port in a thread, for a real browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright (no downloaded browser)."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not executable:
+        pytest.fail("Chromium is not installed: run scripts/test, which installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 × 740 phone-sized page in Danish; collects console errors and CSP violations."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="da-DK",
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()

@@ -1,0 +1,57 @@
+"""Forms for reporting hours and absence; the rules themselves live in the service."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.attendance import service
+from app.i18n import _l
+from app.models import AbsenceReason
+from app.timeutil import local_today
+
+ABSENCE_REASONS = {
+    AbsenceReason.ill: _l("I am ill"),
+    AbsenceReason.doctor: _l("Doctor or treatment"),
+    AbsenceReason.child_ill: _l("My child is ill"),
+    AbsenceReason.other: _l("Something else"),
+}
+
+
+class HoursForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[DataRequired(_l("Choose the day."))])
+    hours = StringField(
+        _l("Hours"), validators=[DataRequired(_l("Write how many hours, for example 6,5."))]
+    )
+
+    def validate_day(self, field: DateField) -> None:
+        if not service.hours_day_allowed(field.data, today=local_today()):
+            raise ValidationError(_l("Choose today or a day in the last two weeks."))
+
+    def validate_hours(self, field: StringField) -> None:
+        try:
+            service.parse_hours(field.data)
+        except ValueError:
+            raise ValidationError(
+                _l("Write the hours as a number from 0 to 24 in quarter hours, for example 6,5.")
+            ) from None
+
+
+class AbsenceForm(FlaskForm):
+    day = DateField(_l("Which day?"), validators=[DataRequired(_l("Choose the day."))])
+    reason = RadioField(
+        _l("Why?"),
+        choices=[(reason.value, label) for reason, label in ABSENCE_REASONS.items()],
+        validators=[DataRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("A few words (if you like)"),
+        validators=[Length(max=500, message=_l("Write at most 500 characters."))],
+    )
+
+    def validate_day(self, field: DateField) -> None:
+        if not service.absence_day_allowed(field.data, today=local_today()):
+            raise ValidationError(_l("Choose today or a day in the next 60 days."))
+
+    def validate_note(self, field: TextAreaField) -> None:
+        if self.reason.data == AbsenceReason.other.value and not (field.data or "").strip():
+            raise ValidationError(_l("Write a few words about why."))

@@ -1,0 +1,243 @@
+"""Fremmøde: check-in and check-out, hours reported for a day, absence reported ahead."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+from app.idempotency import claim
+from app.models import Absence, AbsenceReason, Attendance, User, utcnow
+from app.plan.service import hours_target
+from app.timeutil import LOCAL_TZ, week_of
+
+ROUND_TO_MINUTES = 5
+HOURS_MAX = Decimal(24)
+HOURS_STEP = Decimal("0.25")
+HOURS_BACK_DAYS = 14  # hours may be reported for a day up to two weeks back
+ABSENCE_AHEAD_DAYS = 60
+
+
+class AttendanceError(Exception):
+    """A request that does not fit today's state (e.g. leaving before arriving)."""
+
+
+def parse_decimal(raw: str | None) -> Decimal:
+    """A number as people type it on a phone: "6,5" and "6.5" are the same. ValueError if not."""
+    text = (raw or "").strip().replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not number.is_finite():
+        raise ValueError(raw)
+    return number
+
+
+def parse_hours(raw: str | None) -> int:
+    """Hours for a day, 0–24 in quarter hours, as whole minutes. ValueError otherwise."""
+    hours = parse_decimal(raw)
+    if not Decimal(0) <= hours <= HOURS_MAX or hours % HOURS_STEP:
+        raise ValueError(raw)
+    return int(hours * 60)
+
+
+def rounded_minutes(checked_in_at: datetime, checked_out_at: datetime) -> int:
+    """Minutes between check-in and check-out, to the nearest 5 (halves round up), never < 0.
+
+    Aware datetimes subtract in real elapsed time, so a night across a DST change counts right.
+    """
+    seconds = max(0, int((checked_out_at - checked_in_at).total_seconds()))
+    step = ROUND_TO_MINUTES * 60
+    return (seconds + step // 2) // step * ROUND_TO_MINUTES
+
+
+def hours_day_allowed(day: date, *, today: date) -> bool:
+    """Hours can be reported for today or the 14 days before, never for the future."""
+    return today - timedelta(days=HOURS_BACK_DAYS) <= day <= today
+
+
+def absence_day_allowed(day: date, *, today: date) -> bool:
+    """Absence is reported ahead: today or up to 60 days on."""
+    return today <= day <= today + timedelta(days=ABSENCE_AHEAD_DAYS)
+
+
+def can_withdraw(absence: Absence, *, today: date) -> bool:
+    """A report for today or later can be taken back (plans change); past days are the record."""
+    return absence.day >= today
+
+
+def parse_week(raw: str | None, *, today: date) -> date:
+    """The Monday of the week holding `raw` (YYYY-MM-DD); this week if missing or invalid."""
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        day = today
+    return week_of(day)[0]
+
+
+def attendance_on(session: Session, participant_id: int, *, day: date) -> Attendance | None:
+    return session.exec(
+        select(Attendance).where(Attendance.participant_id == participant_id,
+                                 Attendance.day == day)
+    ).first()
+
+
+def absences_on(session: Session, participant_id: int, *, day: date) -> list[Absence]:
+    return list(session.exec(
+        select(Absence).where(Absence.participant_id == participant_id, Absence.day == day)
+        .order_by(Absence.reported_at)
+    ).all())
+
+
+def _row_for(session: Session, participant: User, day: date) -> Attendance:
+    row = attendance_on(session, participant.id, day=day)
+    if row is None:
+        row = Attendance(participant_id=participant.id, day=day, recorded_by_id=participant.id)
+        session.add(row)
+    return row
+
+
+def check_in(
+    session: Session, *, participant: User, client_id: uuid.UUID, now: datetime | None = None
+) -> Attendance:
+    """"I'm here": today's row gets its check-in time. A second check-in keeps the first time."""
+    now = now or utcnow()
+    day = now.astimezone(LOCAL_TZ).date()
+    if claim(session, user=participant, client_id=client_id, kind="attendance.check_in"):
+        return attendance_on(session, participant.id, day=day)
+    row = _row_for(session, participant, day)
+    if row.checked_in_at is None:
+        row.checked_in_at = now
+        row.recorded_by_id = participant.id
+        row.updated_at = now
+    session.commit()
+    return row
+
+
+def check_out(
+    session: Session, *, participant: User, client_id: uuid.UUID, now: datetime | None = None
+) -> Attendance:
+    """"I'm leaving now": sets the check-out time and the day's minutes, rounded to 5.
+
+    Raises AttendanceError when there was no check-in today. A second check-out keeps the first.
+    """
+    now = now or utcnow()
+    day = now.astimezone(LOCAL_TZ).date()
+    if claim(session, user=participant, client_id=client_id, kind="attendance.check_out"):
+        return attendance_on(session, participant.id, day=day)
+    row = attendance_on(session, participant.id, day=day)
+    if row is None or row.checked_in_at is None:
+        raise AttendanceError("not checked in")
+    if row.checked_out_at is None:
+        row.checked_out_at = now
+        row.minutes = rounded_minutes(row.checked_in_at, now)
+        row.updated_at = now
+    session.commit()
+    return row
+
+
+def report_hours(
+    session: Session, *, participant: User, day: date, minutes: int, client_id: uuid.UUID
+) -> Attendance:
+    """Hours reported for a day; they replace what check-out computed for that day."""
+    if claim(session, user=participant, client_id=client_id, kind="attendance.hours"):
+        return attendance_on(session, participant.id, day=day)
+    row = _row_for(session, participant, day)
+    row.minutes = minutes
+    row.recorded_by_id = participant.id
+    row.updated_at = utcnow()
+    session.commit()
+    return row
+
+
+def report_absence(
+    session: Session, *, participant: User, day: date, reason: AbsenceReason, note: str,
+    client_id: uuid.UUID,
+) -> None:
+    """Absence reported ahead with a reason; the consultant sees it at once."""
+    if claim(session, user=participant, client_id=client_id, kind="attendance.absence"):
+        return
+    session.add(Absence(participant_id=participant.id, day=day, reason=reason,
+                        note=note.strip(), reported_by_id=participant.id))
+    session.commit()
+
+
+def own_absence(session: Session, *, participant: User, absence_id: int) -> Absence | None:
+    """The participant's own absence report, or None (someone else's is never found)."""
+    return session.exec(
+        select(Absence).where(Absence.id == absence_id, Absence.participant_id == participant.id)
+    ).first()
+
+
+def withdraw_absence(
+    session: Session, *, participant: User, absence: Absence, client_id: uuid.UUID, today: date
+) -> None:
+    """Take back a report for today or later. Raises AttendanceError for a past day."""
+    if claim(session, user=participant, client_id=client_id, kind="attendance.withdraw"):
+        return
+    if not can_withdraw(absence, today=today):
+        raise AttendanceError("past absence")
+    session.delete(absence)
+    session.commit()
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    attendance: Attendance | None
+    absences: list[Absence]
+
+    @property
+    def minutes(self) -> int:
+        return (self.attendance.minutes or 0) if self.attendance else 0
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    monday: date
+    days: list[DaySummary]
+    total_minutes: int
+    target_hours: float | None
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def previous_monday(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next_monday(self) -> date:
+        return self.monday + timedelta(days=7)
+
+
+def week_summary(session: Session, participant_id: int, monday: date) -> WeekSummary:
+    """Monday–Sunday of attendance and absence with the total against the step-up target.
+
+    Three queries whatever the week holds. `monday` may be any day of the week.
+    """
+    monday, sunday = week_of(monday)
+    rows = session.exec(
+        select(Attendance).where(Attendance.participant_id == participant_id,
+                                 Attendance.day >= monday, Attendance.day <= sunday)
+    ).all()
+    absences = session.exec(
+        select(Absence).where(Absence.participant_id == participant_id,
+                              Absence.day >= monday, Absence.day <= sunday)
+        .order_by(Absence.reported_at)
+    ).all()
+    by_day = {row.day: row for row in rows}
+    days = [
+        DaySummary(day=day, attendance=by_day.get(day),
+                   absences=[a for a in absences if a.day == day])
+        for day in (monday + timedelta(days=n) for n in range(7))
+    ]
+    return WeekSummary(
+        monday=monday, days=days, total_minutes=sum(d.minutes for d in days),
+        target_hours=hours_target(session, participant_id, monday),
+    )
