@@ -1,0 +1,83 @@
+"""Languages: catalogs complete, placeholders kept, the user's choice remembered."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from app.i18n import LANGUAGES
+from app.models import User
+from tests.conftest import sign_in
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+# English msgids are the English text; other catalogs must translate every string.
+TRANSLATED = [code for code in LANGUAGES if code != "en"]
+
+
+def _catalog(code: str):
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def _template_ids() -> set[str]:
+    with (ROOT / "translations" / "messages.pot").open("rb") as handle:
+        return {message.id if isinstance(message.id, str) else message.id[0]
+                for message in read_po(handle) if message.id}
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_catalog_has_every_string_of_the_template(code):
+    catalog_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(code) if m.id}
+    assert _template_ids() - catalog_ids == set()
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalog_translates_everything_with_the_same_placeholders(code):
+    problems = []
+    for message in _catalog(code):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if not all(strings) or message.fuzzy:
+            problems.append(f"untranslated: {ids[0]!r}")
+            continue
+        expected = {match for match in PLACEHOLDER.findall(ids[0])}
+        for text in strings:
+            if {match for match in PLACEHOLDER.findall(text)} != expected:
+                problems.append(f"placeholders differ: {ids[0]!r} -> {text!r}")
+    assert problems == []
+
+
+def test_danish_is_the_default_and_browser_language_is_respected(app):
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="da" dir="ltr">' in page
+    assert "Log ind" in page
+    page = client.get("/auth/login", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(
+        as_text=True)
+    assert '<html lang="en"' in page and "Sign in" in page
+
+
+def test_language_choice_is_stored_for_the_user(app, csrf_off, db, participant):
+    client = sign_in(app.test_client(), participant)
+    response = client.post("/language", data={"lang": "en", "next": "/plan/"})
+    assert response.status_code == 303 and response.headers["Location"] == "/plan/"
+    assert db.exec(select(User.locale).where(User.id == participant.id)).one() == "en"
+    # A new device of the same user opens in the stored language.
+    other = sign_in(app.test_client(), participant)
+    assert '<html lang="en"' in other.get("/plan/").get_data(as_text=True)
+
+
+def test_unknown_language_is_refused(app, csrf_off):
+    assert app.test_client().post("/language", data={"lang": "xx"}).status_code == 400
+
+
+def test_language_switcher_names_each_language_in_itself(app):
+    page = app.test_client().get("/auth/login").get_data(as_text=True)
+    assert 'lang="en"' in page and ">English<" in page
