@@ -52,7 +52,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_immediate() else "BEGIN")
+        # The execution option `immediate` overrides the rule (e.g. a read-only report).
+        immediate = connection.get_execution_options().get("immediate", _wants_immediate())
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

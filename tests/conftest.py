@@ -62,9 +62,11 @@ def db(app: Flask) -> Iterator[Session]:
     """A session for arranging and checking data, outside any request.
 
     No app context stays pushed: requests made by the test client must each get their own, or
-    they would share one request session (and its stale identity map) through `g`.
+    they would share one request session (and its stale identity map) through `g`. Its reads
+    begin deferred, so a test that only looks does not hold SQLite's write lock.
     """
-    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+    engine = app.extensions["engine"].execution_options(immediate=False)
+    with Session(engine, expire_on_commit=False) as session:
         yield session
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, func, select
 
 from app.db import write_transaction
@@ -105,7 +106,8 @@ def _touch(session_id: int, user: User, now: datetime) -> None:
             days = current_app.config["PARTICIPANT_SESSION_DAYS"]
             login_session.expires_at = now + timedelta(days=days)
         writer.get(User, user.id).last_seen_at = now
-    user.last_seen_at = now
+    # Show the new value without making the request's own (reading) session write it again.
+    set_committed_value(user, "last_seen_at", now)
 
 
 def end_session(session: Session, token: str) -> None:
