@@ -1,0 +1,28 @@
+"""The compose box; WTForms keeps what was typed when it cannot be sent."""
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.i18n import _l
+from app.messages.service import MAX_BODY
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your message"),
+        filters=[_strip],
+        # No maxlength in the page: a browser would cut a long paste off without a word.
+        render_kw={"maxlength": False},
+        validators=[
+            DataRequired(_l("Write a message before you send it.")),
+            Length(max=MAX_BODY, message=_l(
+                "A message can be at most %(max)d characters. Try splitting it in two.",
+                max=MAX_BODY,
+            )),
+        ],
+    )
