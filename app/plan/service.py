@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -65,7 +66,7 @@ def minutes_logged_in_week(session: Session, participant_id: int, day: date) -> 
 
 def hours_text(hours: float) -> str:
     """Hours the way people say them: 6½, 9, ½ (to the nearest half hour)."""
-    halves = round(hours * 2)
+    halves = math.floor(hours * 2 + 0.5)  # half up, not Python's round-half-to-even
     whole, half = divmod(halves, 2)
     if not half:
         return format_decimal(whole)
@@ -116,6 +117,14 @@ class PlanOverview:
     target_hours: float | None = None
     minutes_this_week: int = 0
     steps: list[StepUpStep] = field(default_factory=list)
+
+    @property
+    def participant_reading(self) -> ScaleReading | None:
+        return self.readings.get(Role.participant)
+
+    @property
+    def consultant_reading(self) -> ScaleReading | None:
+        return self.readings.get(Role.consultant)
 
     def find(self, subgoal_id: int | None) -> SubGoal | None:
         return next((s for s in self.subgoals if s.id == subgoal_id), None)
@@ -193,7 +202,9 @@ def _touch(session: Session, plan_id: int, now: datetime) -> None:
 
 
 def _next_position(session: Session, plan_id: int) -> int:
-    highest = session.exec(select(func.max(SubGoal.position)).where(SubGoal.plan_id == plan_id)).one()
+    highest = session.exec(
+        select(func.max(SubGoal.position)).where(SubGoal.plan_id == plan_id)
+    ).one()
     return 0 if highest is None else highest + 1
 
 
