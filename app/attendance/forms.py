@@ -18,9 +18,11 @@ ABSENCE_REASONS = {
 
 
 class HoursForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[DataRequired(_l("Choose the day."))])
+    # Explicit ids: both forms share one page, and ids must be unique there.
+    day = DateField(_l("Day"), id="hours-day", validators=[DataRequired(_l("Choose the day."))])
     hours = StringField(
-        _l("Hours"), validators=[DataRequired(_l("Write how many hours, for example 6,5."))]
+        _l("Hours"), id="hours-amount",
+        validators=[DataRequired(_l("Write how many hours, for example 6,5."))],
     )
 
     def validate_day(self, field: DateField) -> None:
@@ -37,14 +39,15 @@ class HoursForm(FlaskForm):
 
 
 class AbsenceForm(FlaskForm):
-    day = DateField(_l("Which day?"), validators=[DataRequired(_l("Choose the day."))])
+    day = DateField(_l("Which day?"), id="absence-day",
+                    validators=[DataRequired(_l("Choose the day."))])
     reason = RadioField(
-        _l("Why?"),
+        _l("Why?"), id="absence-reason",
         choices=[(reason.value, label) for reason, label in ABSENCE_REASONS.items()],
         validators=[DataRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(
-        _l("A few words (if you like)"),
+        _l("A few words (if you like)"), id="absence-note",
         validators=[Length(max=500, message=_l("Write at most 500 characters."))],
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from flask import abort
 from sqlmodel import Session, select
 
 from app.idempotency import claim
@@ -55,14 +56,24 @@ def rounded_minutes(checked_in_at: datetime, checked_out_at: datetime) -> int:
     return (seconds + step // 2) // step * ROUND_TO_MINUTES
 
 
-def hours_day_allowed(day: date, *, today: date) -> bool:
+def hours_window(today: date) -> tuple[date, date]:
     """Hours can be reported for today or the 14 days before, never for the future."""
-    return today - timedelta(days=HOURS_BACK_DAYS) <= day <= today
+    return today - timedelta(days=HOURS_BACK_DAYS), today
+
+
+def absence_window(today: date) -> tuple[date, date]:
+    """Absence is reported ahead: today or up to 60 days on."""
+    return today, today + timedelta(days=ABSENCE_AHEAD_DAYS)
+
+
+def hours_day_allowed(day: date, *, today: date) -> bool:
+    first, last = hours_window(today)
+    return first <= day <= last
 
 
 def absence_day_allowed(day: date, *, today: date) -> bool:
-    """Absence is reported ahead: today or up to 60 days on."""
-    return today <= day <= today + timedelta(days=ABSENCE_AHEAD_DAYS)
+    first, last = absence_window(today)
+    return first <= day <= last
 
 
 def can_withdraw(absence: Absence, *, today: date) -> bool:
@@ -166,21 +177,23 @@ def report_absence(
     session.commit()
 
 
-def own_absence(session: Session, *, participant: User, absence_id: int) -> Absence | None:
-    """The participant's own absence report, or None (someone else's is never found)."""
-    return session.exec(
-        select(Absence).where(Absence.id == absence_id, Absence.participant_id == participant.id)
-    ).first()
-
-
 def withdraw_absence(
-    session: Session, *, participant: User, absence: Absence, client_id: uuid.UUID, today: date
+    session: Session, *, participant: User, absence_id: int, client_id: uuid.UUID, today: date
 ) -> None:
-    """Take back a report for today or later. Raises AttendanceError for a past day."""
+    """Take back one's own report for today or later.
+
+    404 for someone else's report (or one already withdrawn), 409 for a past day. The claim
+    comes first, so a replay of a withdrawal that went through still answers as success.
+    """
     if claim(session, user=participant, client_id=client_id, kind="attendance.withdraw"):
         return
+    absence = session.exec(
+        select(Absence).where(Absence.id == absence_id, Absence.participant_id == participant.id)
+    ).first()
+    if absence is None:
+        abort(404)
     if not can_withdraw(absence, today=today):
-        raise AttendanceError("past absence")
+        abort(409)
     session.delete(absence)
     session.commit()
 
