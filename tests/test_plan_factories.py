@@ -20,8 +20,7 @@ from app.models import (
 CLIENT_ID = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"
 
 
-# Outside a request every transaction of `db` begins IMMEDIATE (see app.db), so each read here
-# ends its transaction, or the next request would wait for the write lock.
+# Each read here ends its transaction, so the test's next look sees what requests wrote since.
 
 def plan_of(db: Session, participant: User) -> GoalPlan:
     plan = db.exec(select(GoalPlan).where(GoalPlan.participant_id == participant.id)).one()
