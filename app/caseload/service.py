@@ -1,16 +1,18 @@
-"""The consultant's caseload: creating participants and listing them."""
+"""The consultant's caseload: creating participants, their activation codes, listing them."""
 
 from __future__ import annotations
 
 import re
 import secrets
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from app.auth.service import new_activation_code
+from app.auth.service import new_activation_code, revoke_all_sessions
 from app.models import (
+    AccessLog,
+    ActivationCode,
     Enrolment,
     GoalPlan,
     MessageThread,
@@ -20,6 +22,7 @@ from app.models import (
     Role,
     User,
 )
+from app.timeutil import LOCAL_TZ, local_today
 
 
 def login_name_for(display_name: str) -> str:
@@ -46,6 +49,22 @@ def create_participant(
 
     Returns the participant and a one-time activation code for their phone.
     """
+    participant = add_participant(session, consultant=consultant, display_name=display_name,
+                                  full_name=full_name, started_on=started_on, phase=phase)
+    code = new_activation_code(session, participant=participant, created_by=consultant)
+    return participant, code
+
+
+def add_participant(
+    session: Session,
+    *,
+    consultant: User,
+    display_name: str,
+    full_name: str = "",
+    started_on: date | None = None,
+    phase: Phase = Phase.preparation,
+) -> User:
+    """Add a participant with enrolment, phase history, empty målskema and thread; no commit."""
     login = login_name_for(display_name)
     while session.exec(select(User.id).where(User.login == login)).first() is not None:
         login = login_name_for(display_name)
@@ -55,7 +74,7 @@ def create_participant(
     )
     session.add(participant)
     session.flush()
-    started = started_on or date.today()
+    started = started_on or local_today()
     enrolment = Enrolment(
         participant_id=participant.id, consultant_id=consultant.id,
         organisation_id=consultant.organisation_id, phase=phase, started_on=started,
@@ -67,8 +86,7 @@ def create_participant(
     session.add(GoalPlan(participant_id=participant.id))
     session.add(MessageThread(participant_id=participant.id))
     session.flush()
-    code = new_activation_code(session, participant=participant, created_by=consultant)
-    return participant, code
+    return participant
 
 
 def create_staff(
@@ -112,3 +130,56 @@ def consultant_of(session: Session, participant_id: int) -> User | None:
         .where(Enrolment.participant_id == participant_id)
         .order_by(Enrolment.started_on.desc())
     ).first()
+
+
+def enrol_new_participant(
+    session: Session,
+    *,
+    staff: User,
+    display_name: str,
+    full_name: str = "",
+    started_on: date | None = None,
+    phase: Phase = Phase.preparation,
+) -> tuple[User, str, datetime]:
+    """Create a participant in `staff`'s caseload, logged as an account change.
+
+    Returns the participant, the one-time activation code and when it expires. The code is
+    shown once and never stored in plain text; one commit saves everything together.
+    """
+    participant = add_participant(session, consultant=staff, display_name=display_name,
+                                  full_name=full_name, started_on=started_on, phase=phase)
+    session.add(AccessLog(actor_id=staff.id, participant_id=participant.id, action="change",
+                          what="account", purpose="casework"))
+    code = new_activation_code(session, participant=participant, created_by=staff)
+    return participant, code, code_expiry(session, participant.id)
+
+
+def replace_activation_code(
+    session: Session, *, staff: User, participant: User
+) -> tuple[str, datetime]:
+    """A new code for a lost phone or password: signs the participant out on every device.
+
+    The old password stops working too, since a lost phone may remember it; the participant
+    chooses a new one with the code. The access log row is added by the caller's
+    `caseload_participant` in the same transaction.
+    """
+    revoke_all_sessions(session, participant)
+    participant.password_hash = None
+    code = new_activation_code(session, participant=participant, created_by=staff)
+    return code, code_expiry(session, participant.id)
+
+
+def code_expiry(session: Session, participant_id: int) -> datetime:
+    """When the participant's newest activation code stops working."""
+    return session.exec(
+        select(ActivationCode.expires_at)
+        .where(ActivationCode.user_id == participant_id, ActivationCode.used_at.is_(None))
+        .order_by(ActivationCode.id.desc())
+    ).one()
+
+
+def days_since(moment: datetime | None, today: date) -> int | None:
+    """Whole local calendar days from `moment` to `today`; None if it never happened."""
+    if moment is None:
+        return None
+    return max((today - moment.astimezone(LOCAL_TZ).date()).days, 0)

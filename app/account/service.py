@@ -1,0 +1,147 @@
+"""Everything the app holds about one participant, for their own download (GDPR art. 15/20)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, SQLModel, select
+
+from app.models import (
+    Absence,
+    AccessLog,
+    ActivationCode,
+    Attendance,
+    Enrolment,
+    GoalPlan,
+    LoginSession,
+    Meeting,
+    Message,
+    MessageThread,
+    PhaseChange,
+    ScaleReading,
+    StepUpStep,
+    SubGoal,
+    User,
+    Walk,
+    utcnow,
+)
+
+PROFILE_FIELDS = ("login", "display_name", "full_name", "locale", "active", "created_at",
+                  "last_seen_at")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _fields(row: SQLModel, names: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+    """Chosen columns of `row` as JSON-ready values; secrets (hashes) are never chosen."""
+    return {**{name: _plain(getattr(row, name)) for name in names},
+            **{key: _plain(value) for key, value in extra.items()}}
+
+
+def export_participant(session: Session, participant: User) -> dict[str, Any]:
+    """All data about `participant`, as plain JSON-ready values, in a fixed number of queries.
+
+    Password and token hashes are left out: they are secrets, not information about the person.
+    """
+    pid = participant.id
+    person = aliased(User)
+    enrolments = session.exec(
+        select(Enrolment, person.display_name).join(person, person.id == Enrolment.consultant_id)
+        .where(Enrolment.participant_id == pid).order_by(Enrolment.started_on)
+    ).all()
+    phases = session.exec(
+        select(PhaseChange).join(Enrolment, Enrolment.id == PhaseChange.enrolment_id)
+        .where(Enrolment.participant_id == pid).order_by(PhaseChange.started_on, PhaseChange.id)
+    ).all()
+    plan = session.exec(select(GoalPlan).where(GoalPlan.participant_id == pid)).first()
+    steps = session.exec(
+        select(StepUpStep).join(GoalPlan, GoalPlan.id == StepUpStep.plan_id)
+        .where(GoalPlan.participant_id == pid).order_by(StepUpStep.starts_on)
+    ).all()
+    subgoals = session.exec(
+        select(SubGoal).join(GoalPlan, GoalPlan.id == SubGoal.plan_id)
+        .where(GoalPlan.participant_id == pid).order_by(SubGoal.position, SubGoal.id)
+    ).all()
+    readings = session.exec(
+        select(ScaleReading).join(SubGoal, SubGoal.id == ScaleReading.subgoal_id)
+        .join(GoalPlan, GoalPlan.id == SubGoal.plan_id)
+        .where(GoalPlan.participant_id == pid).order_by(ScaleReading.recorded_at)
+    ).all()
+    messages = session.exec(
+        select(Message, person.display_name, person.id)
+        .join(MessageThread, MessageThread.id == Message.thread_id)
+        .join(person, person.id == Message.sender_id)
+        .where(MessageThread.participant_id == pid).order_by(Message.id)
+    ).all()
+    meetings = session.exec(
+        select(Meeting, person.display_name).join(person, person.id == Meeting.consultant_id)
+        .where(Meeting.participant_id == pid).order_by(Meeting.starts_at)
+    ).all()
+    access = session.exec(
+        select(AccessLog, person.full_name, person.display_name)
+        .join(person, person.id == AccessLog.actor_id)
+        .where(AccessLog.participant_id == pid).order_by(AccessLog.at)
+    ).all()
+
+    def own(model: type[SQLModel], order: Any) -> list:
+        return list(session.exec(select(model).where(model.participant_id == pid).order_by(order)))
+
+    return {
+        "exported_at": utcnow().isoformat(),
+        "profile": _fields(participant, PROFILE_FIELDS),
+        "signed_in_devices": [
+            _fields(s, ("created_at", "last_seen_at", "expires_at", "revoked_at", "user_agent"))
+            for s in session.exec(select(LoginSession).where(LoginSession.user_id == pid)
+                                  .order_by(LoginSession.created_at))
+        ],
+        "activation_codes": [
+            _fields(c, ("created_at", "expires_at", "used_at"))
+            for c in session.exec(select(ActivationCode).where(ActivationCode.user_id == pid)
+                                  .order_by(ActivationCode.created_at))
+        ],
+        "enrolments": [
+            _fields(e, ("started_on", "ended_on", "phase", "outcome", "job_started_on"),
+                    consultant=name,
+                    phase_history=[_fields(p, ("phase", "started_on"))
+                                   for p in phases if p.enrolment_id == e.id])
+            for e, name in enrolments
+        ],
+        "goal_plan": plan and _fields(
+            plan, ("job_goal", "job_wishes", "accommodations", "updated_at"),
+            step_up_plan=[_fields(s, ("starts_on", "hours_per_week")) for s in steps],
+            sub_goals=[
+                _fields(g, ("position", "title", "responsible", "due_on", "agreed", "created_at",
+                            "done_at"),
+                        scale_readings=[
+                            _fields(r, ("recorded_at", "by_role", "value", "what_is_needed",
+                                        "what_i_can_do", "help_needed"))
+                            for r in readings if r.subgoal_id == g.id
+                        ])
+                for g in subgoals
+            ],
+        ),
+        "attendance": [_fields(a, ("day", "checked_in_at", "checked_out_at", "minutes"))
+                       for a in own(Attendance, Attendance.day)],
+        "absences": [_fields(a, ("day", "reason", "note", "reported_at"))
+                     for a in own(Absence, Absence.day)],
+        "walks": [_fields(w, ("walked_on", "minutes", "distance_km", "with_consultant",
+                              "agreed_note", "created_at"))
+                  for w in own(Walk, Walk.walked_on)],
+        "meetings": [_fields(m, ("starts_at", "kind", "place", "summary"), consultant=name)
+                     for m, name in meetings],
+        "messages": [_fields(m, ("body", "sent_at", "read_at"),
+                             sender="me" if sender_id == pid else name)
+                     for m, name, sender_id in messages],
+        "access_log": [_fields(a, ("at", "action", "what", "purpose"),
+                               staff_member=full_name or display_name)
+                       for a, full_name, display_name in access],
+    }
