@@ -58,7 +58,7 @@ def _init_login(app: Flask) -> None:
     def _unauthorized():
         target = url_for("auth.login", next=request.full_path.rstrip("?"))
         if htmx:
-            # An expired session during an htmx request: go to the sign-in page, not into a fragment.
+            # An expired session in an htmx request: to the sign-in page, not into a fragment.
             return "", 401, {"HX-Redirect": target}
         return web.see_other(target)
 

@@ -6,7 +6,6 @@ from flask import abort, request
 from sqlmodel import Session, select
 
 from app.db import SAFE_METHODS, write_transaction
-
 from app.models import AccessLog, Enrolment, Role, User
 
 

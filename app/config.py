@@ -33,6 +33,7 @@ def _flag(name: str, default: bool) -> bool:
 
 def load_config(instance_path: Path) -> dict:
     secure = _flag("COOKIE_SECURE", True)
+    participant_days = int(os.environ.get("PARTICIPANT_SESSION_DAYS", 30))
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get(
@@ -45,8 +46,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # The cookie may live as long as the longest server-side session; the server decides.
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("PARTICIPANT_SESSION_DAYS", 30))),
-        "PARTICIPANT_SESSION_DAYS": int(os.environ.get("PARTICIPANT_SESSION_DAYS", 30)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=participant_days),
+        "PARTICIPANT_SESSION_DAYS": participant_days,
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", 12)),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),

@@ -9,7 +9,7 @@ from flask_babel import ngettext  # noqa: F401
 from flask_login import current_user
 
 # Each language named in itself. Danish is the default.
-LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English"}
+LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa"})
 DEFAULT_LOCALE = "da"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -259,3 +260,16 @@ def test_staff_routes_refuse_participants(participant_client, participant, metho
     response = getattr(participant_client, method)(path.format(pid=participant.id))
     assert response.status_code == 403
 
+
+
+def test_caseload_shows_unread_messages_per_participant(app, csrf_off, db, consultant,
+                                                        participant):
+    from tests.conftest import sign_in
+
+    me = sign_in(app.test_client(), participant)
+    for text in ("Hej", "Er du der?"):
+        me.post("/messages/", data={"body": text, "client_id": str(uuid.uuid4())})
+    staff = sign_in(app.test_client(), consultant)
+    page = staff.get("/caseload/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "2 unread messages" in page
+    assert f"/messages/for/{participant.id}" in page

@@ -1,10 +1,10 @@
 """Forms for reporting hours and absence; the rules themselves live in the service."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.attendance import service
+from app.forms import Form
 from app.i18n import _l
 from app.models import AbsenceReason
 from app.timeutil import local_today
@@ -17,7 +17,7 @@ ABSENCE_REASONS = {
 }
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     # Explicit ids: both forms share one page, and ids must be unique there.
     day = DateField(_l("Day"), id="hours-day", validators=[DataRequired(_l("Choose the day."))])
     hours = StringField(
@@ -38,7 +38,7 @@ class HoursForm(FlaskForm):
             ) from None
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(Form):
     day = DateField(_l("Which day?"), id="absence-day",
                     validators=[DataRequired(_l("Choose the day."))])
     reason = RadioField(

@@ -1,14 +1,14 @@
 """Sign-in and activation forms; WTForms validates and keeps what the user typed."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.service import PASSWORD_MAX, PASSWORD_MIN
+from app.forms import Form
 from app.i18n import _l
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(
         _l("E-mail or user name"),
         validators=[DataRequired(_l("Write your e-mail or user name.")), Length(max=254)],
@@ -19,7 +19,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(Form):
     code = StringField(
         _l("Code from your consultant"),
         validators=[DataRequired(_l("Write the code you got from your consultant.")),

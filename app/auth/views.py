@@ -24,7 +24,8 @@ def _sign_in(user) -> None:
 def _safe_next() -> str:
     target = request.args.get("next", "")
     # Only local paths: never an open redirect.
-    return target if target.startswith("/") and not target.startswith("//") else url_for("core.home")
+    local = target.startswith("/") and not target.startswith("//")
+    return target if local else url_for("core.home")
 
 
 @bp.get("/login")
@@ -73,7 +74,8 @@ def activate_post():
     if activation is None:
         service.record_failure(db, keys)
         form.code.errors.append(
-            _("This code does not work. It may be used or too old. Ask your consultant for a new one.")
+            _("This code does not work. It may be used or too old. "
+              "Ask your consultant for a new one.")
         )
         return render("auth/activate.html", form=form, status=422)
     user = service.activate(db, activation, form.password.data)

@@ -1,9 +1,9 @@
 """The consultant's form for a new participant, and the plain-words phase labels."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.forms import Form
 from app.i18n import _l
 from app.models import Phase
 from app.timeutil import local_today
@@ -18,7 +18,7 @@ PHASE_LABELS = {
 }
 
 
-class NewParticipantForm(FlaskForm):
+class NewParticipantForm(Form):
     display_name = StringField(
         _l("What they want to be called"),
         validators=[DataRequired(_l("Write the name they want to be called.")),

@@ -8,6 +8,7 @@ from app.auth.decorators import staff_required
 from app.caseload import service
 from app.caseload.forms import PHASE_LABELS, NewParticipantForm
 from app.db import get_session
+from app.messages.service import unread_counts_for_staff
 from app.models import Phase
 from app.timeutil import local_today
 from app.web import render
@@ -18,9 +19,11 @@ bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 @bp.get("/")
 @staff_required
 def index():
-    rows = service.caseload(get_session(), current_user)
+    session = get_session()
+    rows = service.caseload(session, current_user)
     return render("caseload/index.html", rows=rows, phase_labels=PHASE_LABELS,
-                  today=local_today(), days_since=service.days_since)
+                  today=local_today(), days_since=service.days_since,
+                  unread=unread_counts_for_staff(session, current_user))
 
 
 @bp.get("/new")

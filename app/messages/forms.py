@@ -1,9 +1,9 @@
 """The compose box; WTForms keeps what was typed when it cannot be sent."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 from app.i18n import _l
 from app.messages.service import MAX_BODY
 
@@ -12,7 +12,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(
         _l("Your message"),
         filters=[_strip],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from app.forms import Form
 from app.i18n import _l
 from app.models import Responsible
 
@@ -53,14 +53,14 @@ def _prompt(label) -> TextAreaField:
     return TextAreaField(label, validators=[Length(max=500, message=TOO_LONG)])
 
 
-class OwnSubGoalForm(FlaskForm):
+class OwnSubGoalForm(Form):
     """A small sub-goal the participant adds or changes."""
 
     title = _title_field()
     due_on = _due_field()
 
 
-class ScaleForm(FlaskForm):
+class ScaleForm(Form):
     """The asymmetric alliance: how able am I to reach it, 1–10, and the three questions."""
 
     value = RadioField(
@@ -76,7 +76,7 @@ class ScaleForm(FlaskForm):
     help_needed = _prompt(_l("What help do I need?"))
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     """The job goal, up to three job wishes and the accommodations (skånehensyn)."""
 
     job_goal = StringField(_l("Job goal"), validators=[Length(max=300, message=TOO_LONG)])
@@ -90,7 +90,7 @@ class GoalForm(FlaskForm):
         return [self.wish_1.data or "", self.wish_2.data or "", self.wish_3.data or ""]
 
 
-class StaffSubGoalForm(FlaskForm):
+class StaffSubGoalForm(Form):
     """A sub-goal as the consultant sets it, including who does it and whether it is agreed."""
 
     title = _title_field()
@@ -116,7 +116,7 @@ class HoursField(FloatField):
         super().process_formdata([value.replace(",", ".") for value in valuelist])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """A step of the step-up plan (optrappingsplan)."""
 
     starts_on = DateField(

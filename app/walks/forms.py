@@ -1,9 +1,9 @@
 """Forms for walks and meetings; the rules themselves live in the service."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
+from app.forms import Form
 from app.i18n import _l
 from app.models import MeetingKind
 from app.timeutil import local_today
@@ -19,7 +19,7 @@ MEETING_KINDS = {
 _MINUTES_MESSAGE = _l("Write the minutes as a whole number from 1 to 600.")
 
 
-class WalkForm(FlaskForm):
+class WalkForm(Form):
     """A walk as the consultant logs it (always together); the participant's form adds who."""
 
     walked_on = DateField(_l("Date"), validators=[DataRequired(_l("Choose the day of the walk."))])
@@ -54,7 +54,7 @@ class MyWalkForm(WalkForm):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     kind = RadioField(
         _l("Kind of meeting"),
         choices=[(kind.value, label) for kind, label in MEETING_KINDS.items()],
@@ -72,7 +72,7 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("Choose a day within a year from today."))
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(Form):
     """Prefixed with the meeting (m<id>-summary) so each meeting's form has its own ids."""
 
     summary = TextAreaField(
