@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from app import create_app
 from app.auth.service import hash_password
@@ -160,6 +161,50 @@ def other_participant_client(app: Flask, csrf_off: Flask, other_participant: Use
 
 def htmx_headers(**extra: str) -> dict[str, str]:
     return {"HX-Request": "true", **extra}
+
+
+class EnglishClient(FlaskClient):
+    """Asks for English, so route tests assert on the msgids whatever the catalogs say."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def english(app: Flask) -> None:
+    app.test_client_class = EnglishClient
+
+
+@pytest.fixture
+def me(english, participant_client: FlaskClient) -> FlaskClient:
+    """The signed-in participant's phone, in English."""
+    return participant_client
+
+
+@pytest.fixture
+def staff(english, consultant_client: FlaskClient) -> FlaskClient:
+    """The signed-in consultant's browser, in English."""
+    return consultant_client
+
+
+def cid() -> str:
+    """A client-made id, as a phone puts in every write."""
+    return str(uuid.uuid4())
+
+
+def rows(db: Session, query) -> list:
+    """Fresh rows of a model or a select; ending the transaction lets the next look see what
+    requests wrote since."""
+    db.expire_all()
+    statement = select(query) if isinstance(query, type) and issubclass(query, SQLModel) else query
+    found = list(db.exec(statement))
+    db.commit()
+    return found
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -1,43 +1,12 @@
 """Attendance routes: the participant's day and week, the consultant's read-only week."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
 
 from app.models import Absence, AbsenceReason, AccessLog, Attendance, ClientWrite
 from app.timeutil import local_today
-from tests.conftest import htmx_headers
-
-
-@pytest.fixture
-def me(participant_client):
-    participant_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return participant_client
-
-
-@pytest.fixture
-def staff(consultant_client):
-    consultant_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return consultant_client
-
-
-def cid() -> str:
-    return str(uuid.uuid4())
-
-
-def rows(db, model) -> list:
-    """Fresh rows; the commit ends the test session's transaction so the app can write."""
-    db.expire_all()
-    found = list(db.exec(select(model)).all())
-    db.commit()
-    return found
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
+from tests.conftest import cid, htmx_headers, rows, text
 
 # --- the week page -------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlmodel import func, select
 
@@ -25,31 +24,16 @@ from app.models import (
     utcnow,
 )
 from app.timeutil import LOCAL_TZ, local_today
-from tests.conftest import PASSWORD, htmx_headers, sign_in
+from tests.conftest import PASSWORD, htmx_headers, rows, sign_in
 
 STAFF_ROUTES = [("get", "/caseload/"), ("get", "/caseload/new"), ("post", "/caseload/new"),
                 ("get", "/caseload/{pid}"), ("post", "/caseload/{pid}/activation")]
 CODE = re.compile(r'id="activation-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
-class EnglishClient(FlaskClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
+pytestmark = pytest.mark.usefixtures("english")
 
-@pytest.fixture(autouse=True)
-def english(app):
-    """Assert on the English msgids, whatever the catalogs say."""
-    app.test_client_class = EnglishClient
-
-
-def rows(db, statement) -> list:
-    """Fresh rows; the transaction ends at once, as outside requests it holds the write lock."""
-    db.expire_all()
-    found = list(db.exec(statement))
-    db.commit()
-    return found
 
 
 @contextmanager

@@ -8,41 +8,25 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask.testing import FlaskClient
 from sqlmodel import func, select
 
 from app.messages import service
 from app.models import AccessLog, Message, MessageThread, Role
-from tests.conftest import htmx_headers, sign_in
+from tests.conftest import htmx_headers, rows, sign_in
 
 PARTICIPANT_ROUTES = [("get", "/messages/"), ("post", "/messages/"), ("get", "/messages/poll")]
 STAFF_ROUTES = [("get", "/messages/for/{pid}"), ("post", "/messages/for/{pid}"),
                 ("get", "/messages/for/{pid}/poll")]
 
 
-class EnglishClient(FlaskClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
-
-@pytest.fixture(autouse=True)
-def english(app):
-    """Assert on the English msgids, whatever the catalogs say."""
-    app.test_client_class = EnglishClient
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def say(db, participant, sender, body="Hej"):
     service.send_message(db, participant_id=participant.id, sender=sender, body=body,
                          client_id=None)
 
-
-def rows(db, statement) -> list:
-    """Fresh rows; the transaction ends at once, as outside requests it holds the write lock."""
-    db.expire_all()
-    found = list(db.exec(statement))
-    db.commit()
-    return found
 
 
 def count_messages(db) -> int:

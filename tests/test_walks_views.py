@@ -1,43 +1,13 @@
 """Walks and meetings routes: the participant's page and the consultant's planning page."""
 
-import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlmodel import select
 
 from app.models import AccessLog, Meeting, MeetingKind, Walk, utcnow
 from app.timeutil import local_today
 from app.walks.service import local_to_utc
-from tests.conftest import htmx_headers
-
-
-@pytest.fixture
-def me(participant_client):
-    participant_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return participant_client
-
-
-@pytest.fixture
-def staff(consultant_client):
-    consultant_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return consultant_client
-
-
-def cid() -> str:
-    return str(uuid.uuid4())
-
-
-def rows(db, model) -> list:
-    """Fresh rows; the commit ends the test session's transaction so the app can write."""
-    db.expire_all()
-    found = list(db.exec(select(model)).all())
-    db.commit()
-    return found
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.conftest import cid, htmx_headers, rows, text
 
 
 def walk_data(**overrides) -> dict:
