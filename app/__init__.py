@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_babel import format_datetime, format_decimal, format_time
 from flask_login import current_user
 
 from app import db, web
 from app.config import ROOT, load_config
 from app.extensions import babel, csrf, htmx, login_manager
-from app.i18n import LANGUAGES, _l, select_locale, text_direction
+from app.i18n import LANGUAGES, _l, format_day, select_locale, text_direction
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -68,7 +68,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # matches babel.cfg's extraction
     app.jinja_env.filters.update(
-        date=format_date, datetime=format_datetime, time=format_time, number=format_decimal
+        day=format_day, datetime=format_datetime, time=format_time, number=format_decimal
     )
 
     @app.context_processor

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+from functools import cache
+
+from babel import Locale
+from babel.dates import match_skeleton
 from flask import request, session
+from flask_babel import (
+    format_date,
+    format_datetime,
+    get_locale,
+    ngettext,  # noqa: F401
+)
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401
-from flask_babel import ngettext  # noqa: F401
 from flask_login import current_user
 
 # Each language named in itself. Danish is the default.
@@ -25,3 +36,34 @@ def select_locale() -> str:
 
 def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+# How days are written, by what they show; each locale orders and punctuates them its own way
+# (Danish "tirsdag 3. december", English "Tuesday, December 3").
+DAY_SKELETONS = {
+    "weekday": "MMMMEEEEd",
+    "weekday_year": "yMMMMEEEEd",
+    "day": "MMMMd",
+    "day_year": "yMMMMd",
+}
+
+
+@cache
+def day_pattern(locale: str, style: str) -> str:
+    """The locale's pattern for a day in `style`, with weekday and month spelled out."""
+    cldr = Locale.parse(locale)
+    skeleton = DAY_SKELETONS[style]
+    if skeleton not in cldr.datetime_skeletons:
+        skeleton = match_skeleton(skeleton, cldr.datetime_skeletons)
+    pattern = cldr.datetime_skeletons[skeleton].pattern
+    # CLDR's skeleton patterns abbreviate; a calm page spells weekday and month out.
+    pattern = re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", pattern)
+    return re.sub(r"(?<!M)M{3}(?!M)", "MMMM", pattern)
+
+
+def format_day(value: date | datetime, style: str = "weekday") -> str:
+    """A calendar day for people, in the current locale (a moment is first made local)."""
+    pattern = day_pattern(str(get_locale()), style)
+    if isinstance(value, datetime):
+        return format_datetime(value, pattern)
+    return format_date(value, pattern)

@@ -8,7 +8,8 @@ import pytest
 
 from app.timeutil import local_today
 from tests.conftest import htmx_headers
-from tests.test_caseload_views import english  # noqa: F401  (autouse fixture)
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_my_data_shows_consultant_me_and_language(participant_client, participant):

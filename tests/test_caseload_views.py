@@ -135,7 +135,7 @@ def test_creating_a_participant_shows_the_code_once(app, consultant_client, cons
     assert "Use the code from your consultant" in page
     expires = rows(db, select(ActivationCode).where(ActivationCode.user_id == person.id))[0]
     day = expires.expires_at.astimezone(LOCAL_TZ).date()
-    assert f"{day.day}. {day.strftime('%B')} {day.year}" in page
+    assert f"{day.strftime('%B')} {day.day}, {day.year}" in page
     # Never stored in plain text.
     assert code.replace("-", "") not in expires.code_hash
     enrolment = rows(db, select(Enrolment).where(Enrolment.participant_id == person.id))[0]

@@ -81,3 +81,30 @@ def test_unknown_language_is_refused(app, csrf_off):
 def test_language_switcher_names_each_language_in_itself(app):
     page = app.test_client().get("/auth/login").get_data(as_text=True)
     assert 'lang="en"' in page and ">English<" in page
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("da", "tirsdag 3. december"),
+    ("en", "Tuesday, December 3"),
+])
+def test_days_are_written_the_locales_way(app, locale, expected):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from app.i18n import format_day
+
+    with app.test_request_context(), force_locale(locale):
+        assert format_day(date(2024, 12, 3)) == expected
+
+
+def test_a_moment_is_shown_on_its_copenhagen_day(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from app.i18n import format_day
+
+    late_evening_utc = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)  # 01:30 on 2 June in Copenhagen
+    with app.test_request_context(), force_locale("da"):
+        assert format_day(late_evening_utc, "day") == "2. juni"

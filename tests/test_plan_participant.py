@@ -89,7 +89,7 @@ def test_home_shows_goal_next_subgoal_rest_and_done(participant_client, db, part
     assert "Lagerarbejde" in page and "Køkken" in page and "Ingen tunge løft" in page
     next_card = page.split('class="card next"')[1].split("</article>")[0]
     assert "Ringe til lægen" in next_card and "Agreed with my consultant" in next_card
-    assert "Who: Me" in next_card and "4. March" in next_card
+    assert "Who: Me" in next_card and "March 4" in next_card
     assert "/messages/" in next_card  # agreed: comment through a message, no edit link
     assert "/edit" not in next_card
     later = page.split("After that")[1].split("<details")[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, request, url_for
-from flask_babel import format_date
 from flask_login import current_user
 
 from app.access import caseload_participant
@@ -11,7 +10,7 @@ from app.attendance import service
 from app.attendance.forms import ABSENCE_REASONS, AbsenceForm, HoursForm
 from app.auth.decorators import participant_required, staff_required
 from app.db import get_session
-from app.i18n import _
+from app.i18n import _, format_day
 from app.idempotency import parse_client_id
 from app.models import AbsenceReason
 from app.timeutil import local_today
@@ -94,7 +93,7 @@ def hours():
     day = form.day.data
     service.report_hours(get_session(), participant=current_user, day=day,
                          minutes=service.parse_hours(form.hours.data), client_id=client_id)
-    flash(_("Thank you. Your hours for %(day)s are saved.", day=format_date(day, "EEEE d. MMMM")))
+    flash(_("Thank you. Your hours for %(day)s are saved.", day=format_day(day)))
     return see_other(url_for(".week", week=day.isoformat()))
 
 
