@@ -17,6 +17,14 @@ def caseload_participant(
     A consultant reaches the participants whose fixed consultant they are; an admin reaches
     every participant of the organisation. Every reach is written to the access log.
     """
+    participant = reachable_participant(session, staff=staff, participant_id=participant_id)
+    log_access(session, staff=staff, participant_id=participant_id, what=what, action=action)
+    return participant
+
+
+def reachable_participant(session: Session, *, staff: User, participant_id: int) -> User:
+    """The participant if `staff` may work with them, 404 otherwise; nothing is shown yet, so
+    nothing is logged (a quiet poll, say)."""
     participant = session.get(User, participant_id)
     if participant is None or participant.role != Role.participant or not staff.is_staff:
         abort(404)
@@ -24,7 +32,6 @@ def caseload_participant(
         abort(404)
     if staff.role == Role.consultant and not _is_in_caseload(session, staff, participant_id):
         abort(404)
-    log_access(session, staff=staff, participant_id=participant_id, what=what, action=action)
     return participant
 
 

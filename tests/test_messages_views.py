@@ -319,8 +319,8 @@ def test_staff_outside_the_caseload_get_404(app, db, participant, other_consulta
     assert post_message(client, base).status_code == 404
     assert client.get(f"{base}/poll?after=0&read=1", headers=htmx_headers()).status_code == 404
     assert client.get(f"{base}/poll?after=-1&read=0", headers=htmx_headers()).status_code == 404
-    # A quiet poll reveals nothing and changes nothing.
-    assert client.get(f"{base}/poll?after=0&read=0", headers=htmx_headers()).status_code == 204
+    # Even a poll with nothing new answers 404 outside the caseload, and changes nothing.
+    assert client.get(f"{base}/poll?after=0&read=0", headers=htmx_headers()).status_code == 404
     assert count_messages(db) == 1 and messages(db)[0].read_at is None
     assert count_logs(db) == 0
 

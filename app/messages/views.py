@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, request, url_for
 from flask_login import current_user
 
-from app.access import caseload_participant
+from app.access import caseload_participant, reachable_participant
 from app.auth.decorators import participant_required, staff_required
 from app.caseload.service import consultant_of
 from app.db import get_session
@@ -146,8 +146,9 @@ def staff_reply(participant_id: int):
 @bp.get("/for/<int:participant_id>/poll")
 @staff_required
 def staff_poll(participant_id: int):
-    # The poll itself is checked and scoped in its one query; the caseload check (and its
-    # access-log row) comes only when there is something new to show.
+    # Outside the caseload: 404 like every staff route. The access-log row comes only when
+    # there is something new to show, not every 15 seconds.
+    reachable_participant(get_session(), staff=current_user, participant_id=participant_id)
     if not _poll(participant_id):
         return Response(status=204)
     participant = caseload_participant(get_session(), staff=current_user,
