@@ -28,7 +28,8 @@ def test_staff_signs_in_with_email_in_any_case(app, csrf_off, consultant):
 
 def test_wrong_password_is_refused_with_message_and_login_kept(app, csrf_off, participant):
     response = app.test_client().post(
-        "/auth/login", data={"login": participant.login, "password": "forkert-kodeord"})
+        "/auth/login", data={"login": participant.login, "password": "forkert-kodeord"},
+        headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "not right" in page

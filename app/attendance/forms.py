@@ -22,7 +22,7 @@ class HoursForm(Form):
     day = DateField(_l("Day"), id="hours-day", validators=[DataRequired(_l("Choose the day."))])
     hours = StringField(
         _l("Hours"), id="hours-amount",
-        validators=[DataRequired(_l("Write how many hours, for example 6,5."))],
+        validators=[DataRequired(_l("Write how many hours, for example 6.5."))],
     )
 
     def validate_day(self, field: DateField) -> None:
@@ -34,7 +34,7 @@ class HoursForm(Form):
             service.parse_hours(field.data)
         except ValueError:
             raise ValidationError(
-                _l("Write the hours as a number from 0 to 24 in quarter hours, for example 6,5.")
+                _l("Write the hours from 0 to 24, in steps of a quarter hour, for example 6.5.")
             ) from None
 
 
