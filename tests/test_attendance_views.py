@@ -133,7 +133,7 @@ def test_report_hours_bad_input_keeps_what_was_typed(me, db):
     page = text(response)
     assert 'class="error-summary"' in page
     assert "Choose today or a day in the last two weeks." in page
-    assert "in quarter hours" in page
+    assert "in steps of a quarter hour" in page
     assert 'value="6,3"' in page and f'value="{future}"' in page
     assert rows(db, Attendance) == []
 

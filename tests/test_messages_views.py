@@ -127,7 +127,7 @@ def test_opening_the_thread_marks_replies_read_and_clears_the_badge(
 ):
     say(db, participant, consultant, "Hej Sara")
     say(db, participant, consultant, "Ses i morgen?")
-    badge = '<span class="badge">2<span class="visually-hidden"> unread</span></span>'
+    badge = '<span class="badge">2<span class="visually-hidden"> unread messages</span></span>'
     assert badge in participant_client.get("/me/").get_data(as_text=True)
 
     page = participant_client.get("/messages/").get_data(as_text=True)
