@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, request
+from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlmodel import Session, select
 
 from app.db import SAFE_METHODS, write_transaction
 from app.models import AccessLog, Enrolment, Role, User
+from app.timeutil import local_today
 
 
 def caseload_participant(
@@ -35,11 +39,29 @@ def reachable_participant(session: Session, *, staff: User, participant_id: int)
     return participant
 
 
+def in_caseload_of(consultant: User, today: date | None = None) -> ColumnElement[bool]:
+    """The enrolments `consultant` works with: as the fixed consultant, or as the previous one
+    during a change of consultant's overlap period. The one rule every caseload query uses."""
+    today = today or local_today()
+    return or_(
+        Enrolment.consultant_id == consultant.id,
+        and_(Enrolment.previous_consultant_id == consultant.id, Enrolment.handover_until >= today),
+    )
+
+
+def caseload_participant_ids(staff: User) -> Select:
+    """A subquery of the participants `staff` may work with (an admin: the organisation's)."""
+    if staff.role == Role.consultant:
+        return select(Enrolment.participant_id).where(in_caseload_of(staff))
+    return select(User.id).where(
+        User.organisation_id == staff.organisation_id, User.role == Role.participant
+    )
+
+
 def _is_in_caseload(session: Session, consultant: User, participant_id: int) -> bool:
     found = session.exec(
         select(Enrolment.id).where(
-            Enrolment.participant_id == participant_id,
-            Enrolment.consultant_id == consultant.id,
+            Enrolment.participant_id == participant_id, in_caseload_of(consultant)
         )
     ).first()
     return found is not None

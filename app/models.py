@@ -104,6 +104,14 @@ class MeetingKind(str, enum.Enum):
     walk = "walk"
 
 
+class AttendanceStatus(str, enum.Enum):
+    """How a day's attendance was recorded; a roll-call can mark someone late or absent."""
+
+    present = "present"
+    late = "late"
+    absent = "absent"  # marked absent by staff (e.g. at a group roll-call), not reported ahead
+
+
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -133,6 +141,7 @@ class User(UserMixin, SQLModel, table=True):
     work_days: str = Field(default="0,1,2,3,4", max_length=20)  # Monday = 0
     work_start: time = Field(default=time(8, 30))
     work_end: time = Field(default=time(15, 30))
+    away_until: date | None = None  # a consultant on leave: participants are told when
 
     @property
     def is_active(self) -> bool:  # flask-login
@@ -199,7 +208,13 @@ class Enrolment(SQLModel, table=True):
     started_on: date
     ended_on: date | None = None
     outcome: Outcome | None = None
-    job_started_on: date | None = None
+    placement_started_on: date | None = None  # virksomhedspraktik
+    paid_hours_started_on: date | None = None  # lønnede timer
+    job_started_on: date | None = None  # the job start also starts aftercare
+    aftercare_closed_on: date | None = None
+    # During a change of consultant the previous one keeps access until handover_until.
+    previous_consultant_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    handover_until: date | None = None
 
 
 class PhaseChange(SQLModel, table=True):
@@ -220,6 +235,7 @@ class GoalPlan(SQLModel, table=True):
     job_goal: str = Field(default="", max_length=300)
     job_wishes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     accommodations: str = Field(default="", max_length=2000)
+    planned_weekdays: str = Field(default="0,1,2,3,4", max_length=20)  # Monday = 0
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
 
@@ -280,6 +296,7 @@ class Attendance(SQLModel, table=True):
     checked_in_at: datetime | None = Field(default=None, sa_column=_ts())
     checked_out_at: datetime | None = Field(default=None, sa_column=_ts())
     minutes: int | None = None  # reported or computed at check-out
+    status: AttendanceStatus = Field(default=AttendanceStatus.present)
     recorded_by_id: int = Field(foreign_key="user.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
@@ -309,6 +326,8 @@ class Meeting(SQLModel, table=True):
     kind: MeetingKind = Field(default=MeetingKind.in_person)
     starts_at: datetime = Field(sa_column=_ts(nullable=False))
     place: str = Field(default="", max_length=200)
+    # The milepælsmøde: a three-party meeting with the case worker after 8 weeks of placement.
+    milestone: bool = False
     summary: str = Field(default="", max_length=4000)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
@@ -335,6 +354,9 @@ class MessageThread(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="user.id", unique=True)
     last_message_at: datetime | None = Field(default=None, sa_column=_ts())
+    # Set by the participant's first message the staff have not answered; cleared by a reply
+    # or by "mark as handled". The inbox and "who needs me" sort on it.
+    awaiting_reply_since: datetime | None = Field(default=None, sa_column=_ts(index=True))
 
 
 class Message(SQLModel, table=True):
@@ -375,3 +397,123 @@ class AccessLog(SQLModel, table=True):
     action: str = Field(max_length=10)  # "read" or "change"
     what: str = Field(max_length=60)
     purpose: str = Field(max_length=200)
+
+
+class ConsultantChange(SQLModel, table=True):
+    """A change of fixed consultant; the old one keeps access until `overlap_until`.
+
+    The current consultant stays on the enrolment; these rows are the history.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
+    from_consultant_id: int = Field(foreign_key="user.id")
+    to_consultant_id: int = Field(foreign_key="user.id")
+    changed_on: date
+    overlap_until: date
+    changed_by_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class DayOff(SQLModel, table=True):
+    """A planned day off for one participant, or for the whole organisation (participant_id
+    None): no attendance is expected that day."""
+
+    __table_args__ = (Index("ix_dayoff_org_day", "organisation_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    participant_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    day: date
+    note: str = Field(default="", max_length=200)
+    created_by_id: int = Field(foreign_key="user.id")
+
+
+class AttendanceCorrection(SQLModel, table=True):
+    """A staff correction of an attendance day; keeps the original and who changed it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    attendance_id: int = Field(foreign_key="attendance.id", index=True)
+    original_status: AttendanceStatus
+    original_minutes: int | None = None
+    new_status: AttendanceStatus
+    new_minutes: int | None = None
+    reason: str = Field(default="", max_length=500)
+    changed_by_id: int = Field(foreign_key="user.id")
+    changed_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class QuickPhrase(SQLModel, table=True):
+    """A reply a consultant keeps to insert with one tap."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    text: str = Field(max_length=500)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Group(SQLModel, table=True):
+    """A hold: participants in the preparation phase who meet as a group on set weekdays."""
+
+    __tablename__ = "participant_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=120)
+    leader_id: int = Field(foreign_key="user.id", index=True)
+    weekdays: str = Field(default="0,1,2,3,4", max_length=20)  # Monday = 0
+    starts_at: time = Field(default=time(9, 0))
+    place: str = Field(default="", max_length=200)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class GroupMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("group_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="participant_group.id", index=True)
+    participant_id: int = Field(foreign_key="user.id", index=True)
+    joined_on: date
+    left_on: date | None = None
+
+
+class WorkplaceObservation(SQLModel, table=True):
+    """What the consultant learned from the employer: the objective description the job centre
+    asks for. Levels run 1–5 and are always shown with words (see caseload.forms); None means
+    not observed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="user.id", index=True)
+    observed_on: date
+    employer_contact: str = Field(default="", max_length=200)
+    understands_instructions: int | None = Field(default=None, ge=1, le=5)
+    works_independently: int | None = Field(default=None, ge=1, le=5)
+    works_with_others: int | None = Field(default=None, ge=1, le=5)
+    breaks_count: int | None = None
+    breaks_minutes: int | None = None  # all breaks together, per day
+    pace: int | None = Field(default=None, ge=1, le=5)
+    quality: int | None = Field(default=None, ge=1, le=5)
+    wellbeing: int | None = Field(default=None, ge=1, le=5)
+    pain_or_signs: str = Field(default="", max_length=1000)
+    accommodations_kept: bool | None = None
+    accommodations_note: str = Field(default="", max_length=1000)
+    note: str = Field(default="", max_length=2000)
+    recorded_by_id: int = Field(foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class AftercareCheckIn(SQLModel, table=True):
+    """A check-in in aftercare (efterværn), due a set time after the job start; answered by the
+    participant in the app or held by the consultant by phone or visit."""
+
+    __table_args__ = (UniqueConstraint("enrolment_id", "sequence"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
+    participant_id: int = Field(foreign_key="user.id", index=True)
+    sequence: int  # 1, 2, 3 … in the organisation's schedule
+    due_on: date = Field(index=True)
+    answered_at: datetime | None = Field(default=None, sa_column=_ts())
+    held_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -1,4 +1,5 @@
-"""Alembic migrations build the whole schema on an empty SQLite and PostgreSQL database."""
+"""Alembic migrations build the whole schema on an empty SQLite and PostgreSQL database, step
+back down, and carry existing rows forward."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ from app.migrations.config import alembic_config
 def _upgrade_and_compare(engine) -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "head")
+    config = alembic_config(engine)
+    # Up, all the way down and up again: every downgrade runs too.
+    command.upgrade(config, "head")
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         assert {table.name for table in SQLModel.metadata.sorted_tables} <= tables
@@ -57,3 +62,31 @@ def test_test_database_is_migrated_to_head(app):
     with engine.connect() as connection:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert revision == head
+
+
+def test_workspace_migration_keeps_earlier_rows_valid(tmp_path):
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO organisation (id, name, timezone, created_at)"
+            " VALUES (1, 'Fiktiv', 'Europe/Copenhagen', '2026-01-05 08:00:00')"))
+        connection.execute(text(
+            "INSERT INTO user (id, organisation_id, role, login, display_name, full_name, active,"
+            " created_at, work_days, work_start, work_end) VALUES (1, 1, 'participant', 'ida',"
+            " 'Ida', '', 1, '2026-01-05 08:00:00', '0,1,2,3,4', '08:30:00', '15:30:00')"))
+        connection.execute(text(
+            "INSERT INTO goalplan (id, participant_id, job_goal, job_wishes, accommodations,"
+            " updated_at) VALUES (1, 1, '', '[]', '', '2026-01-05 08:00:00')"))
+        connection.execute(text(
+            "INSERT INTO attendance (participant_id, day, minutes, recorded_by_id, updated_at)"
+            " VALUES (1, '2026-01-05', 240, 1, '2026-01-05 12:00:00')"))
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM attendance")).scalar() == "present"
+        assert connection.execute(text("SELECT planned_weekdays FROM goalplan")).scalar() == (
+            "0,1,2,3,4")
+    engine.dispose()

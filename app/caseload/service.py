@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from app.access import in_caseload_of
 from app.auth.service import new_activation_code, revoke_all_sessions
 from app.models import (
     AccessLog,
@@ -112,7 +113,7 @@ def caseload(session: Session, consultant: User) -> list[tuple[User, Enrolment]]
         .order_by(User.display_name)
     )
     if consultant.role == Role.consultant:
-        query = query.where(Enrolment.consultant_id == consultant.id)
+        query = query.where(in_caseload_of(consultant))
     return list(session.exec(query).all())
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.access import caseload_participant_ids
 from app.db import write_transaction
 from app.i18n import _
 from app.idempotency import claim
@@ -56,13 +57,7 @@ def _mine(participant_id: int, viewer: User) -> ColumnElement[bool]:
 
 def _reachable_by(staff: User) -> ColumnElement[bool]:
     """The thread belongs to a participant `staff` may work with (the rule of app.access)."""
-    if staff.role == Role.consultant:
-        participants = select(Enrolment.participant_id).where(Enrolment.consultant_id == staff.id)
-    else:
-        participants = select(User.id).where(
-            User.organisation_id == staff.organisation_id, User.role == Role.participant
-        )
-    return MessageThread.participant_id.in_(participants)
+    return MessageThread.participant_id.in_(caseload_participant_ids(staff))
 
 
 def _thread(session: Session, participant_id: int) -> MessageThread:

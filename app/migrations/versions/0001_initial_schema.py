@@ -370,4 +370,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_loginattempt_key_at')
 
     op.drop_table('loginattempt')
+    # PostgreSQL keeps enum types after their tables; drop them so an upgrade can follow.
+    for name in ('role', 'phase', 'outcome', 'responsible', 'absencereason', 'meetingkind'):
+        sa.Enum(name=name).drop(op.get_bind(), checkfirst=True)
     # ### end Alembic commands ###
