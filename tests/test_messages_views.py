@@ -363,3 +363,13 @@ def test_participants_may_not_use_staff_routes(
     for pid in (participant.id, other_participant.id):
         assert getattr(participant_client, method)(path.format(pid=pid)).status_code == 403
     assert count_messages(db) == 0
+
+
+def test_messages_and_the_box_follow_their_own_writing_direction(participant_client, db,
+                                                                 participant, consultant):
+    say(db, participant, consultant, "Hej Amina.")
+    page = participant_client.get("/messages/", headers={"Accept-Language": "ar"}).get_data(
+        as_text=True)
+    assert 'dir="rtl"' in page
+    assert '<p class="message-body" dir="auto">Hej Amina.</p>' in page
+    assert re.search(r'<textarea[^>]*dir="auto"', page)
