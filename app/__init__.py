@@ -8,7 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_datetime, format_decimal, format_time
 from flask_login import current_user
 
-from app import db, web
+from app import access, db, web
 from app.config import ROOT, load_config
 from app.extensions import babel, csrf, htmx, login_manager
 from app.i18n import LANGUAGES, _l, format_day, select_locale, text_direction
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     db.init_app(app)
+    access.init_app(app)
     web.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, request
+from flask import Flask, Response, abort, g, request
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlmodel import Session, select
 
-from app.db import SAFE_METHODS, write_transaction
+from app.db import SAFE_METHODS, get_session, write_transaction
 from app.models import AccessLog, Enrolment, Role, User
 from app.timeutil import local_today
 
@@ -86,3 +86,22 @@ def log_access(
             log_session.add(entry)
     else:
         session.add(entry)
+        g.setdefault("access_changes", []).append((staff.id, participant_id, what, purpose))
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_log_reads_of_refused_changes)
+
+
+def _log_reads_of_refused_changes(response: Response) -> Response:
+    """A change that failed validation is not saved, and neither is its log row; but the answer
+    shows the participant's data again, so that read is logged instead."""
+    changes = g.pop("access_changes", [])
+    if changes and response.status_code == 422:
+        session = get_session()
+        session.rollback()
+        for actor_id, participant_id, what, purpose in changes:
+            session.add(AccessLog(actor_id=actor_id, participant_id=participant_id,
+                                  action="read", what=what, purpose=purpose))
+        session.commit()
+    return response

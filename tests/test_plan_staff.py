@@ -135,6 +135,8 @@ def test_goal_bad_input_keeps_what_was_typed(consultant_client, db, participant)
     assert response.status_code == 422
     assert "Please keep it to 300 characters or fewer." in page and 'value="Køkken"' in page
     assert plan_of(db, participant).job_goal == "" and _log(db, participant, "change") == []
+    # The refused change still showed the plan again: that is a read, and it is logged.
+    assert [entry.what for entry in _log(db, participant, "read")] == ["plan"]
 
 
 def test_add_subgoal(consultant_client, db, participant, consultant):

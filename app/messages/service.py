@@ -22,7 +22,7 @@ from app.access import caseload_participant_ids
 from app.db import write_transaction
 from app.i18n import _
 from app.idempotency import claim
-from app.models import Enrolment, Message, MessageThread, Role, User, utcnow
+from app.models import Message, MessageThread, User, utcnow
 from app.timeutil import LOCAL_TZ
 
 MAX_BODY = 4000  # Message.body's max_length

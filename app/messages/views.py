@@ -81,7 +81,6 @@ def _send(participant_id: int, client_id: uuid.UUID | None, page: Callable[..., 
     """Validate and send; 422 keeps the text in the box, success clears it."""
     form = MessageForm()
     if not form.validate():
-        get_session().commit()  # only the staff access-log row is pending: reaching is logged
         return page(form, status=422, fragment=COMPOSE)
     service.send_message(get_session(), participant_id=participant_id, sender=current_user,
                          body=form.body.data, client_id=client_id)
