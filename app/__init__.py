@@ -89,12 +89,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.caseload.views import bp as caseload_bp
     from app.core.views import bp as core_bp
+    from app.groups.views import bp as groups_bp
     from app.messages.views import bp as messages_bp
+    from app.observations.views import bp as observations_bp
     from app.plan.views import bp as plan_bp
     from app.walks.views import bp as walks_bp
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
-                      account_bp, caseload_bp):
+                      account_bp, caseload_bp, groups_bp, observations_bp):
         app.register_blueprint(blueprint)
 
 
