@@ -481,7 +481,7 @@ class GroupMember(SQLModel, table=True):
 
 class WorkplaceObservation(SQLModel, table=True):
     """What the consultant learned from the employer: the objective description the job centre
-    asks for. Levels run 1–5 and are always shown with words (see caseload.forms); None means
+    asks for. Levels run 1–5 and are always shown with words (see observations.forms); None means
     not observed."""
 
     id: int | None = Field(default=None, primary_key=True)
