@@ -4,7 +4,7 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 from flask_babel import get_locale
 from wtforms import SelectField, SelectMultipleField, StringField, TimeField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
@@ -40,7 +40,6 @@ class GroupForm(Form):
     weekdays = SelectMultipleField(
         _l("Days the group meets"), coerce=int,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-        validators=[DataRequired(_l("Choose at least one day."))],
     )
     starts_at = TimeField(
         _l("Starts at"), validators=[DataRequired(_l("Choose the time, for example 10:00."))]
@@ -53,6 +52,11 @@ class GroupForm(Form):
         super().__init__(*args, **kwargs)
         names = weekday_names()
         self.weekdays.choices = [(day, names[day]) for day in ALL_WEEKDAYS]
+
+    def validate_weekdays(self, field: SelectMultipleField) -> None:
+        # Checked here, not with DataRequired, which would mark every checkbox `required`.
+        if not field.data:
+            raise ValidationError(_l("Choose at least one day."))
 
 
 class AddMemberForm(Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_login import current_user
 
@@ -49,7 +51,7 @@ def index():
 @bp.get("/new")
 @staff_required
 def new():
-    return render("groups/edit.html", form=GroupForm(formdata=None, weekdays=[0, 1, 2, 3]),
+    return render("groups/edit.html", form=GroupForm(formdata=None, starts_at=time(9)),
                   group=None)
 
 
