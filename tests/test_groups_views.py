@@ -209,3 +209,10 @@ def test_signed_out_goes_to_login(app, group):
 def test_participant_page_links_observations_and_nav_links_groups(staff, participant):
     page = text(staff.get(f"/caseload/{participant.id}"))
     assert f"/observations/for/{participant.id}" in page and 'href="/groups/"' in page
+
+
+def test_the_attendance_week_shows_what_the_roll_call_set(staff, db, group, member):
+    staff.post(f"/groups/{group.id}/roll-call/{member.id}",
+               data={"client_id": cid(), "status": "late"})
+    page = text(staff.get(f"/attendance/for/{member.id}"))
+    assert '<span class="tag">Late</span>' in page

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.attendance import service
 from app.forms import Form
 from app.i18n import _l
-from app.models import AbsenceReason
+from app.models import AbsenceReason, AttendanceStatus
 from app.timeutil import local_today
 
 ABSENCE_REASONS = {
@@ -14,6 +14,14 @@ ABSENCE_REASONS = {
     AbsenceReason.doctor: _l("Doctor or treatment"),
     AbsenceReason.child_ill: _l("My child is ill"),
     AbsenceReason.other: _l("Something else"),
+}
+
+
+# A day's status, as a group roll-call sets it; the order is the roll-call's buttons.
+STATUS_LABELS = {
+    AttendanceStatus.present: _l("Present"),
+    AttendanceStatus.late: _l("Late"),
+    AttendanceStatus.absent: _l("Absent"),
 }
 
 

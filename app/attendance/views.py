@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.access import caseload_participant
 from app.attendance import service
-from app.attendance.forms import ABSENCE_REASONS, AbsenceForm, HoursForm
+from app.attendance.forms import ABSENCE_REASONS, STATUS_LABELS, AbsenceForm, HoursForm
 from app.auth.decorators import participant_required, staff_required
 from app.db import get_session
 from app.i18n import _, format_day
@@ -21,7 +21,7 @@ bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"absence_reasons": ABSENCE_REASONS}
+    return {"absence_reasons": ABSENCE_REASONS, "status_labels": STATUS_LABELS}
 
 
 def _today_context() -> dict:

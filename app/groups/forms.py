@@ -10,14 +10,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.forms import Form
 from app.groups.service import ALL_WEEKDAYS, parse_weekdays
 from app.i18n import _l
-from app.models import AttendanceStatus
-
-# The roll-call's three taps, in the order they are shown.
-ROLL_CALL_LABELS = {
-    AttendanceStatus.present: _l("Present"),
-    AttendanceStatus.late: _l("Late"),
-    AttendanceStatus.absent: _l("Absent"),
-}
 
 
 def weekday_names() -> dict[int, str]:

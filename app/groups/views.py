@@ -8,11 +8,11 @@ from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_login import current_user
 
 from app.access import caseload_participant
-from app.attendance.forms import ABSENCE_REASONS
+from app.attendance.forms import ABSENCE_REASONS, STATUS_LABELS
 from app.auth.decorators import staff_required
 from app.db import get_session
 from app.groups import service
-from app.groups.forms import ROLL_CALL_LABELS, AddMemberForm, GroupForm, weekdays_label
+from app.groups.forms import AddMemberForm, GroupForm, weekdays_label
 from app.i18n import _
 from app.idempotency import parse_client_id
 from app.models import AttendanceStatus, Group, User
@@ -24,7 +24,7 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"roll_call_labels": ROLL_CALL_LABELS, "absence_reasons": ABSENCE_REASONS,
+    return {"status_labels": STATUS_LABELS, "absence_reasons": ABSENCE_REASONS,
             "weekdays_label": weekdays_label}
 
 
