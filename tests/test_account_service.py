@@ -15,6 +15,8 @@ from app.models import (
     AccessLog,
     Attendance,
     GoalPlan,
+    Group,
+    GroupMember,
     LoginSession,
     Meeting,
     Message,
@@ -25,6 +27,7 @@ from app.models import (
     SubGoal,
     User,
     Walk,
+    WorkplaceObservation,
 )
 from tests.test_caseload_views import count_queries
 
@@ -41,7 +44,9 @@ def give_history(db: Session, person: User, consultant: User, tag: str, times: i
         day = date(2025, 3, 3) + timedelta(days=n)
         goal = SubGoal(plan_id=plan.id, position=n, title=f"{tag} sub-goal {n}",
                        created_by_id=consultant.id, done_at=MOMENT if n == 0 else None)
-        db.add(goal)
+        group = Group(organisation_id=consultant.organisation_id, leader_id=consultant.id,
+                      name=f"{tag} group {n}")
+        db.add_all([goal, group])
         db.flush()
         db.add_all([
             ScaleReading(subgoal_id=goal.id, recorded_by_id=person.id, by_role=Role.participant,
@@ -61,6 +66,9 @@ def give_history(db: Session, person: User, consultant: User, tag: str, times: i
                     read_at=MOMENT),
             AccessLog(actor_id=consultant.id, participant_id=person.id, action="read",
                       what="plan", purpose="casework"),
+            GroupMember(group_id=group.id, participant_id=person.id, joined_on=day),
+            WorkplaceObservation(participant_id=person.id, observed_on=day, pace=3,
+                                 employer_contact=f"{tag} employer", recorded_by_id=consultant.id),
         ])
     db.add(LoginSession(token_hash=f"{tag}-token-hash".ljust(64, "0"), user_id=person.id,
                         expires_at=MOMENT + timedelta(days=30)))
@@ -85,8 +93,14 @@ def test_export_holds_everything_about_the_participant(db, participant, consulta
     assert goal["scale_readings"][0]["value"] == 4
     assert goal["scale_readings"][0]["what_i_can_do"] == "MINE can do"
     assert data["attendance"][0] == {"day": "2025-03-03", "checked_in_at": None,
-                                     "checked_out_at": None, "minutes": 120}
+                                     "checked_out_at": None, "minutes": 120,
+                                     "status": "present"}
     assert data["absences"][0]["reason"] == "doctor"
+    assert data["groups"] == [{"joined_on": "2025-03-03", "left_on": None,
+                               "group": "MINE group 0"}]
+    observation = data["workplace_observations"][0]
+    assert (observation["employer_contact"], observation["pace"], observation["recorded_by"]) == (
+        "MINE employer", 3, "Mette")
     assert data["walks"][0]["agreed_note"] == "MINE walk"
     assert data["meetings"][0]["summary"] == "MINE meeting"
     assert data["meetings"][0]["consultant"] == "Mette"

@@ -16,6 +16,8 @@ from app.models import (
     Attendance,
     Enrolment,
     GoalPlan,
+    Group,
+    GroupMember,
     LoginSession,
     Meeting,
     Message,
@@ -26,11 +28,17 @@ from app.models import (
     SubGoal,
     User,
     Walk,
+    WorkplaceObservation,
     utcnow,
 )
 
 PROFILE_FIELDS = ("login", "display_name", "full_name", "locale", "active", "created_at",
                   "last_seen_at")
+OBSERVATION_FIELDS = (
+    "observed_on", "employer_contact", "understands_instructions", "works_independently",
+    "works_with_others", "breaks_count", "breaks_minutes", "pace", "quality", "wellbeing",
+    "pain_or_signs", "accommodations_kept", "accommodations_note", "note", "recorded_at",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -86,6 +94,16 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
         select(Meeting, person.display_name).join(person, person.id == Meeting.consultant_id)
         .where(Meeting.participant_id == pid).order_by(Meeting.starts_at)
     ).all()
+    groups = session.exec(
+        select(GroupMember, Group.name).join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.participant_id == pid).order_by(GroupMember.joined_on)
+    ).all()
+    observations = session.exec(
+        select(WorkplaceObservation, person.display_name)
+        .join(person, person.id == WorkplaceObservation.recorded_by_id)
+        .where(WorkplaceObservation.participant_id == pid)
+        .order_by(WorkplaceObservation.observed_on, WorkplaceObservation.id)
+    ).all()
     access = session.exec(
         select(AccessLog, person.full_name, person.display_name)
         .join(person, person.id == AccessLog.actor_id)
@@ -129,7 +147,7 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
                 for g in subgoals
             ],
         ),
-        "attendance": [_fields(a, ("day", "checked_in_at", "checked_out_at", "minutes"))
+        "attendance": [_fields(a, ("day", "checked_in_at", "checked_out_at", "minutes", "status"))
                        for a in own(Attendance, Attendance.day)],
         "absences": [_fields(a, ("day", "reason", "note", "reported_at"))
                      for a in own(Absence, Absence.day)],
@@ -141,6 +159,9 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
         "messages": [_fields(m, ("body", "sent_at", "read_at"),
                              sender="me" if sender_id == pid else name)
                      for m, name, sender_id in messages],
+        "groups": [_fields(m, ("joined_on", "left_on"), group=name) for m, name in groups],
+        "workplace_observations": [_fields(o, OBSERVATION_FIELDS, recorded_by=name)
+                                   for o, name in observations],
         "access_log": [_fields(a, ("at", "action", "what", "purpose"),
                                staff_member=full_name or display_name)
                        for a, full_name, display_name in access],
