@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
+from app.attendance import service as attendance
 from app.groups import service
 from app.models import (
     Attendance,
@@ -144,6 +145,14 @@ def test_mark_replay_and_same_status_change_nothing(db, consultant, participant)
     row = service.mark(db, staff=consultant, participant=participant,
                        status=AttendanceStatus.absent, day=DAY, client_id=client_id)
     assert row.status == AttendanceStatus.present
+
+
+def test_a_check_in_after_being_marked_absent_makes_the_day_late(db, consultant, participant):
+    service.mark(db, staff=consultant, participant=participant, status=AttendanceStatus.absent,
+                 day=DAY, client_id=uuid.uuid4())
+    came = datetime(2026, 3, 4, 9, 40, tzinfo=UTC)
+    row = attendance.check_in(db, participant=participant, client_id=uuid.uuid4(), now=came)
+    assert (row.status, row.checked_in_at) == (AttendanceStatus.late, came)
 
 
 def test_roll_call_shows_each_member_with_the_day(db, consultant, make_participant):

@@ -147,7 +147,7 @@ def test_roll_call_plain_form_redirects(staff, db, group, member):
     response = staff.post(f"/groups/{group.id}/roll-call/{member.id}",
                           data={"client_id": cid(), "status": "absent"})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/groups/{group.id}/roll-call")
+    assert response.headers["Location"].endswith(f"/groups/{group.id}/roll-call#roll-{member.id}")
     [attendance] = rows(db, Attendance)
     assert attendance.status == AttendanceStatus.absent
 

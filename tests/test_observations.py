@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from app.models import AccessLog, WorkplaceObservation
+from app.models import AccessLog, GoalPlan, WorkplaceObservation
 from app.observations import service
 from app.observations.service import ObservationInput
 from app.timeutil import local_today
@@ -59,7 +59,11 @@ def observation_data(**overrides) -> dict:
 
 
 def test_new_observation_is_saved_and_listed_with_words(staff, db, participant, consultant):
-    assert "Needs much support" in text(staff.get(f"/observations/for/{participant.id}/new"))
+    plan = db.exec(select(GoalPlan).where(GoalPlan.participant_id == participant.id)).one()
+    plan.accommodations = "Ingen løft over 10 kg"
+    db.commit()
+    form = text(staff.get(f"/observations/for/{participant.id}/new"))
+    assert "Needs much support" in form and "Ingen løft over 10 kg" in form
     response = staff.post(f"/observations/for/{participant.id}", data=observation_data())
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/observations/for/{participant.id}")

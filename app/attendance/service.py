@@ -11,7 +11,7 @@ from flask import abort
 from sqlmodel import Session, select
 
 from app.idempotency import claim
-from app.models import Absence, AbsenceReason, Attendance, User, utcnow
+from app.models import Absence, AbsenceReason, Attendance, AttendanceStatus, User, utcnow
 from app.plan.service import hours_target
 from app.timeutil import LOCAL_TZ, week_of
 
@@ -115,7 +115,10 @@ def _row_for(session: Session, participant: User, day: date) -> Attendance:
 def check_in(
     session: Session, *, participant: User, client_id: uuid.UUID, now: datetime | None = None
 ) -> Attendance:
-    """"I'm here": today's row gets its check-in time. A second check-in keeps the first time."""
+    """"I'm here": today's row gets its check-in time. A second check-in keeps the first time.
+
+    Someone a group roll-call marked absent who then checks in did come: the day becomes late.
+    """
     now = now or utcnow()
     day = now.astimezone(LOCAL_TZ).date()
     if claim(session, user=participant, client_id=client_id, kind="attendance.check_in"):
@@ -124,6 +127,8 @@ def check_in(
     if row.checked_in_at is None:
         row.checked_in_at = now
         row.recorded_by_id = participant.id
+        if row.status == AttendanceStatus.absent:
+            row.status = AttendanceStatus.late
         row.updated_at = now
     session.commit()
     return row

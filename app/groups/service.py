@@ -5,7 +5,8 @@ a tap sets the day's status (present, late, absent) and nothing else. Check-in a
 times and the day's minutes stay as the participant recorded them, so a roll-call never
 erases what someone logged on their phone. When a day already had a record and the tap
 changes its status, the original is kept as an AttendanceCorrection; the access log says who
-changed whose attendance (the caller's caseload check writes it).
+changed whose attendance (the caller's caseload check writes it). Someone marked absent who
+then checks in on their phone did come after all: their check-in makes the day late.
 """
 
 from __future__ import annotations

@@ -161,4 +161,5 @@ def mark(group_id: int, participant_id: int):
     if wants_fragment():
         return render("groups/_roll_call_row.html", group=group, today=today,
                       row=service.roll_call_row(db, participant=participant, day=today))
-    return see_other(url_for(".roll_call", group_id=group.id))
+    # Back to the same row, so a long list keeps its place without JavaScript.
+    return see_other(url_for(".roll_call", group_id=group.id, _anchor=f"roll-{participant.id}"))

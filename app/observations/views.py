@@ -19,6 +19,7 @@ from app.observations.forms import (
     NOT_OBSERVED,
     ObservationForm,
 )
+from app.plan.service import find_plan
 from app.timeutil import local_today
 from app.web import render, see_other
 
@@ -37,8 +38,12 @@ def _reach(participant_id: int, action: str = "read") -> User:
 
 
 def _form_page(participant: User, form: ObservationForm, status: int = 200) -> Response:
+    # The agreed accommodations beside the question whether they were kept: at the workplace
+    # the consultant may not remember them word for word.
+    plan = find_plan(get_session(), participant.id)
     return render("observations/new.html", status=status, participant=participant, form=form,
-                  window=service.observed_window(local_today()))
+                  window=service.observed_window(local_today()),
+                  accommodations=plan.accommodations if plan else "")
 
 
 @bp.get("/for/<int:participant_id>")
