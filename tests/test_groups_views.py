@@ -86,6 +86,16 @@ def test_edit_group(staff, db, group):
     assert bad.status_code == 422 and 'value="Mandagsholdet"' in text(bad)
 
 
+def test_end_group(staff, db, group):
+    group_id = group.id
+    response = staff.post(f"/groups/{group_id}/end")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/groups/")
+    assert rows(db, select(Group.active)) == [False]
+    page = text(staff.get("/groups/"))
+    assert "The group Holdet has ended." in page and f'href="/groups/{group_id}"' not in page
+    assert staff.get(f"/groups/{group_id}/roll-call").status_code == 404
+
+
 def test_add_and_remove_a_member(staff, db, group, participant):
     # Paths first: `rows` expires the fixtures, and reading an id again would begin the test
     # session's transaction (and its snapshot) before the request writes.

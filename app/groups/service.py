@@ -100,6 +100,12 @@ def update_group(
     session.commit()
 
 
+def end_group(session: Session, *, group: Group) -> None:
+    """The group stops meeting: it leaves the lists; its members' attendance stays theirs."""
+    group.active = False
+    session.commit()
+
+
 def _remember(session: Session, client_id: uuid.UUID, object_id: int) -> None:
     """The object a claimed write made, so a replay can answer with it."""
     session.get(ClientWrite, client_id).object_id = object_id

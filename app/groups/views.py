@@ -99,6 +99,15 @@ def update(group_id: int):
     return see_other(url_for(".detail", group_id=group.id))
 
 
+@bp.post("/<int:group_id>/end")
+@staff_required
+def end(group_id: int):
+    group = _group(group_id)
+    service.end_group(get_session(), group=group)
+    flash(_("The group %(name)s has ended.", name=group.name))
+    return see_other(url_for(".index"))
+
+
 @bp.get("/<int:group_id>/edit")
 @staff_required
 def edit(group_id: int):
