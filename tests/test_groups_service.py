@@ -165,3 +165,11 @@ def test_roll_call_shows_each_member_with_the_day(db, consultant, make_participa
     rows = service.roll_call(db, staff=consultant, group=group, day=DAY)
     assert [(r.participant.display_name, r.status) for r in rows] == [
         ("Omar", None), ("Sara", AttendanceStatus.present)]
+
+
+def test_an_ended_group_leaves_the_list(db, consultant):
+    group = make_group(db, consultant)
+    service.end_group(db, group=group)
+    assert service.my_groups(db, consultant) == []
+    with pytest.raises(NotFound):
+        service.group_of(db, staff=consultant, group_id=group.id)
