@@ -82,7 +82,8 @@ def record_event(
         raise conflict
     if claim(session, user=staff, client_id=client_id, kind="programme_event") is not None:
         return False
-    unchanged = getattr(enrolment, field) == day and (event != "end" or enrolment.outcome == outcome)
+    unchanged = (getattr(enrolment, field) == day
+                 and (event != "end" or enrolment.outcome == outcome))
     if not unchanged:
         setattr(enrolment, field, day)
         if event == "end":
