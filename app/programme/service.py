@@ -73,17 +73,16 @@ def record_event(
     """Record (or correct) a programme event; True when something changed.
 
     Raises OutOfOrder before anything is written. A replayed form, or the same day again,
-    changes nothing. The caller's access-log row commits with it.
+    changes nothing; the caller's access-log row commits all the same, as the attempt.
     """
     field, phase = EVENTS[event]
     days = {name: getattr(enrolment, name) for name in ORDER} | {field: day}
     conflict = order_conflict(days, field)
     if conflict is not None:
         raise conflict
-    if claim(session, user=staff, client_id=client_id, kind="programme_event") is not None:
-        return False
-    unchanged = (getattr(enrolment, field) == day
-                 and (event != "end" or enrolment.outcome == outcome))
+    replay = claim(session, user=staff, client_id=client_id, kind="programme_event") is not None
+    unchanged = replay or (getattr(enrolment, field) == day
+                           and (event != "end" or enrolment.outcome == outcome))
     if not unchanged:
         setattr(enrolment, field, day)
         if event == "end":
