@@ -142,7 +142,7 @@ def access_log():
         )
     filters = {k: v for k, v in request.args.items() if k != "before" and v}
     return render(
-        "admin/access_log.html", status=422 if page is None else 200, form=form, page=page,
+        "admin/access_log.html", status=422 if page is None else 200, form=form, log=page,
         next_url=url_for("admin.access_log", before=page.next_before, **filters)
         if page and page.next_before else None,
         first_url=url_for("admin.access_log", **filters) if "before" in request.args else None,
