@@ -10,7 +10,7 @@ from app.admin import service
 from app.admin.forms import ChangeConsultantForm, LogFilterForm, NewConsultantForm
 from app.auth.decorators import admin_required
 from app.caseload.forms import PHASE_LABELS
-from app.caseload.service import enrolment_of
+from app.caseload.service import consultant_of, enrolment_of
 from app.db import get_session
 from app.i18n import _
 from app.models import User
@@ -83,7 +83,8 @@ def participants():
 
 def _change_page(participant: User, form: ChangeConsultantForm, status: int = 200) -> Response:
     return render("admin/change_consultant.html", status=status, participant=participant,
-                  enrolment=enrolment_of(get_session(), participant.id), form=form)
+                  enrolment=enrolment_of(get_session(), participant.id), form=form,
+                  consultant=consultant_of(get_session(), participant.id), today=local_today())
 
 
 def _change_form(formdata=None) -> ChangeConsultantForm:
