@@ -92,8 +92,9 @@ def add_participant(
 
 def create_staff(
     session: Session, *, organisation: Organisation, role: Role, email: str, name: str,
-    password_hash: str,
+    password_hash: str | None = None,
 ) -> User:
+    """A consultant or admin; without a password they activate with a one-time code."""
     staff = User(
         organisation_id=organisation.id, role=role, login=email.strip().lower(),
         display_name=name.split()[0] if name.split() else name, full_name=name,
