@@ -71,5 +71,5 @@ class DayOffForm(Form):
     )
 
     def validate_day(self, field) -> None:
-        if not day_off_allowed(field.data, today=local_today()):
+        if field.data and not day_off_allowed(field.data, today=local_today()):
             raise ValidationError(_l("Choose a day from 8 weeks ago to a year ahead."))
