@@ -228,6 +228,13 @@ def test_app_not_opened_for_seven_days():
     assert attention.app_unopened(f, at()) is None
 
 
+def test_app_not_opened_matters_only_while_attendance_is_expected():
+    for phase in (Phase.job, Phase.aftercare, Phase.ended):
+        f = facts(phase)
+        f.participant.last_seen_at = at() - timedelta(days=30)
+        assert attention.app_unopened(f, at()) is None
+
+
 def test_app_never_opened_counts_from_the_account():
     f = facts()
     f.participant.last_seen_at = None

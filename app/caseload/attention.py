@@ -18,7 +18,8 @@ The rules, in the order the page ranks them (more urgent first):
 - a sub-goal past its due date and not done;
 - no 1:1 meeting (any kind) or walk with the consultant for more than 14 days, counted from the
   programme start when there was none, unless a meeting is already booked;
-- the app not opened for 7 days or more (counted from the account's creation if never).
+- the app not opened for 7 days or more (counted from the account's creation if never), while
+  attendance is expected; in a job the aftercare check-ins say when to get in touch.
 
 A planned day is one of the plan's planned weekdays (GoalPlan.planned_weekdays, Monday = 0),
 on or after the programme start and not after its end, that is not a day off for the
@@ -229,7 +230,7 @@ def no_conversation(facts: Facts, now: datetime) -> Reason | None:
 
 def app_unopened(facts: Facts, now: datetime) -> Reason | None:
     today = now.date()
-    if not is_active(facts.enrolment, today):
+    if facts.enrolment.phase not in ATTENDANCE_PHASES or not is_active(facts.enrolment, today):
         return None
     seen = facts.participant.last_seen_at
     days = (today - _local_day(seen or facts.participant.created_at)).days
