@@ -291,6 +291,9 @@ def caseload_facts(session: Session, staff: User, now: datetime) -> list[Facts]:
     ids = caseload_participant_ids(staff)
     facts: dict[int, Facts] = {}
     for person, enrolment, plan in caseload(session, staff):
+        earlier = facts.get(person.id)
+        if earlier is not None and earlier.enrolment.started_on > enrolment.started_on:
+            continue  # a participant back for a new programme: the newest one counts
         weekdays = None if plan is None else parse_weekdays(plan.planned_weekdays)
         facts[person.id] = Facts(person, enrolment, weekdays)
     if not facts:
