@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from app.models import DayOff, Enrolment, GoalPlan, Meeting, SubGoal, User, utcnow
+from app.models import DayOff, Enrolment, GoalPlan, Meeting, Phase, SubGoal, User, utcnow
 from app.timeutil import LOCAL_TZ, local_today
 from tests.conftest import cid, rows, sign_in, text
 
@@ -94,3 +94,14 @@ def test_absence_today_after_ten_unless_a_day_off(db, staff, participant, monkey
                   created_by_id=enrolment.consultant_id))
     db.commit()
     assert "Not checked in today" not in text(staff.get("/caseload/"))
+
+
+def test_a_participant_back_for_a_new_programme_is_listed_once(db, staff, consultant,
+                                                               participant):
+    db.add(Enrolment(participant_id=participant.id, consultant_id=consultant.id,
+                     organisation_id=consultant.organisation_id, phase=Phase.ended,
+                     started_on=date(2020, 1, 6), ended_on=date(2020, 6, 1)))
+    db.commit()
+    page = text(staff.get("/caseload/"))
+    assert page.count(f'id="caseload-row-{participant.id}"') == 1
+    assert "Ended" not in page
