@@ -219,9 +219,8 @@ def no_conversation(facts: Facts, now: datetime) -> Reason | None:
         return None
     if facts.next_meeting_at is not None and facts.next_meeting_at > now:
         return None
-    held = [d for d in (facts.last_walk_on, facts.last_meeting_at and
-                        _local_day(facts.last_meeting_at)) if d is not None]
-    last = max(held) if held else None
+    met_on = _local_day(facts.last_meeting_at) if facts.last_meeting_at else None
+    last = max((d for d in (facts.last_walk_on, met_on) if d), default=None)
     days = (today - (last or facts.enrolment.started_on)).days
     if days <= CONVERSATION_DAYS:
         return None
