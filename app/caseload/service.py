@@ -105,11 +105,14 @@ def create_staff(
     return staff
 
 
-def caseload(session: Session, consultant: User) -> list[tuple[User, Enrolment]]:
-    """The consultant's participants with their enrolment, by name. One query."""
+def caseload(
+    session: Session, consultant: User
+) -> list[tuple[User, Enrolment, GoalPlan | None]]:
+    """The consultant's participants with their enrolment and goal plan, by name. One query."""
     query = (
-        select(User, Enrolment)
+        select(User, Enrolment, GoalPlan)
         .join(Enrolment, Enrolment.participant_id == User.id)
+        .outerjoin(GoalPlan, GoalPlan.participant_id == User.id)
         .where(User.organisation_id == consultant.organisation_id)
         .order_by(User.display_name)
     )
