@@ -29,7 +29,8 @@ def _url(rule: str, participant_id: int) -> str:
     # Unknown ids are fine: the checks must answer before any object is looked at.
     return (rule.replace("<int:participant_id>", str(participant_id))
             .replace("<int:subgoal_id>", "1").replace("<int:step_id>", "1")
-            .replace("<int:absence_id>", "1").replace("<int:meeting_id>", "1"))
+            .replace("<int:absence_id>", "1").replace("<int:meeting_id>", "1")
+            .replace("<int:phrase_id>", "1"))
 
 
 def test_the_map_is_covered():

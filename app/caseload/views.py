@@ -8,7 +8,7 @@ from app.auth.decorators import staff_required
 from app.caseload import service
 from app.caseload.forms import PHASE_LABELS, NewParticipantForm
 from app.db import get_session
-from app.messages.service import unread_counts_for_staff
+from app.messages.views import staff_unread_counts
 from app.models import Phase
 from app.timeutil import local_today
 from app.web import render
@@ -23,7 +23,7 @@ def index():
     rows = service.caseload(session, current_user)
     return render("caseload/index.html", rows=rows, phase_labels=PHASE_LABELS,
                   today=local_today(), days_since=service.days_since,
-                  unread=unread_counts_for_staff(session, current_user))
+                  unread=staff_unread_counts())
 
 
 @bp.get("/new")
