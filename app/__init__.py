@@ -93,10 +93,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.messages.views import bp as messages_bp
     from app.plan.views import bp as plan_bp
     from app.programme.views import bp as programme_bp
+    from app.settings.views import bp as settings_bp
     from app.walks.views import bp as walks_bp
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
-                      account_bp, caseload_bp, programme_bp, admin_bp):
+                      account_bp, caseload_bp, settings_bp, programme_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
