@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import cache
 
 from babel import Locale
-from babel.dates import match_skeleton
+from babel.dates import get_day_names, match_skeleton
 from flask import request, session
 from flask_babel import (
     format_date,
@@ -59,6 +59,11 @@ def day_pattern(locale: str, style: str) -> str:
     # CLDR's skeleton patterns abbreviate; a calm page spells weekday and month out.
     pattern = re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", pattern)
     return re.sub(r"(?<!M)M{3}(?!M)", "MMMM", pattern)
+
+
+def weekday_names() -> dict[int, str]:
+    """Monday = 0 … Sunday = 6, spelled out in the current locale (from CLDR, not a catalog)."""
+    return dict(get_day_names("wide", locale=str(get_locale())))
 
 
 def format_day(value: date | datetime, style: str = "weekday") -> str:

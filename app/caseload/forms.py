@@ -1,14 +1,12 @@
 """The consultant's forms: a new participant, planned days, days off; the phase labels."""
 
-from babel.dates import get_day_names
-from flask_babel import get_locale
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.caseload.days import day_off_allowed
 from app.forms import Form
-from app.i18n import _l
+from app.i18n import _l, weekday_names
 from app.models import Phase
 from app.timeutil import local_today
 
@@ -55,8 +53,7 @@ class WeekdaysForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = get_day_names("wide", locale=get_locale())
-        self.weekdays.choices = [(day, names[day].capitalize()) for day in range(7)]
+        self.weekdays.choices = [(day, name.capitalize()) for day, name in weekday_names().items()]
 
 
 class DayOffForm(Form):

@@ -1,26 +1,21 @@
 """Forms for a group and its roll-call; the rules themselves live in the service."""
 
-from babel.dates import get_day_names
 from babel.lists import format_list
 from flask_babel import get_locale
 from wtforms import SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.caseload.attention import parse_weekdays
 from app.forms import Form
-from app.groups.service import ALL_WEEKDAYS, parse_weekdays
-from app.i18n import _l
-
-
-def weekday_names() -> dict[int, str]:
-    """Monday = 0 … Sunday = 6, spelled out in the user's language (from CLDR, not a catalog)."""
-    return dict(get_day_names("wide", locale=str(get_locale())))
+from app.i18n import _l, weekday_names
 
 
 def weekdays_label(stored: str) -> str:
     """"0,2" → "mandag og onsdag" (Danish), "Monday and Wednesday" (English)."""
     names = weekday_names()
-    return format_list([names[day] for day in parse_weekdays(stored)], locale=str(get_locale()))
+    return format_list([names[day] for day in sorted(parse_weekdays(stored))],
+                       locale=str(get_locale()))
 
 
 class GroupForm(Form):
@@ -42,8 +37,7 @@ class GroupForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = weekday_names()
-        self.weekdays.choices = [(day, names[day]) for day in ALL_WEEKDAYS]
+        self.weekdays.choices = [(day, name.capitalize()) for day, name in weekday_names().items()]
 
     def validate_weekdays(self, field: SelectMultipleField) -> None:
         # Checked here, not with DataRequired, which would mark every checkbox `required`.

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from app.access import caseload_participant_ids
 from app.attendance.service import attendance_on
+from app.caseload.attention import parse_weekdays
 from app.db import write_transaction
 from app.idempotency import claim
 from app.models import (
@@ -38,16 +39,9 @@ from app.models import (
     utcnow,
 )
 
-ALL_WEEKDAYS = range(7)  # Monday = 0, as Group.weekdays stores them
-
-
-def parse_weekdays(stored: str) -> list[int]:
-    """"0,2" → [0, 2]; anything else in the text is ignored."""
-    return sorted({int(part) for part in stored.split(",") if part.strip().isdigit()}
-                  & set(ALL_WEEKDAYS))
-
 
 def weekdays_text(days: list[int]) -> str:
+    """[4, 0, 2] → "0,2,4", as Group.weekdays stores them (Monday = 0)."""
     return ",".join(str(day) for day in sorted(set(days)))
 
 

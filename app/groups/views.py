@@ -10,6 +10,7 @@ from flask_login import current_user
 from app.access import caseload_participant
 from app.attendance.forms import ABSENCE_REASONS, STATUS_LABELS
 from app.auth.decorators import staff_required
+from app.caseload.attention import parse_weekdays
 from app.db import get_session
 from app.groups import service
 from app.groups.forms import AddMemberForm, GroupForm, weekdays_label
@@ -74,9 +75,7 @@ def _detail_page(group: Group, status: int = 200, form: AddMemberForm | None = N
     people = service.addable(db, staff=current_user, group=group)
     return render("groups/detail.html", status=status, group=group,
                   members=service.members(db, staff=current_user, group=group),
-                  add_form=form or AddMemberForm(formdata=None, people=people),
-                  edit_form=GroupForm(formdata=None, obj=group,
-                                      weekdays=service.parse_weekdays(group.weekdays)))
+                  add_form=form or AddMemberForm(formdata=None, people=people))
 
 
 @bp.get("/<int:group_id>")
@@ -112,7 +111,7 @@ def end(group_id: int):
 @staff_required
 def edit(group_id: int):
     group = _group(group_id)
-    form = GroupForm(formdata=None, obj=group, weekdays=service.parse_weekdays(group.weekdays))
+    form = GroupForm(formdata=None, obj=group, weekdays=sorted(parse_weekdays(group.weekdays)))
     return render("groups/edit.html", form=form, group=group)
 
 
