@@ -62,8 +62,10 @@ def day_pattern(locale: str, style: str) -> str:
 
 
 def weekday_names() -> dict[int, str]:
-    """Monday = 0 … Sunday = 6, spelled out in the current locale (from CLDR, not a catalog)."""
-    return dict(get_day_names("wide", locale=str(get_locale())))
+    """Monday = 0 … Sunday = 6 in that order (the programme's week), spelled out in the current
+    locale (from CLDR, not a catalog; CLDR itself orders some locales' weeks from Sunday)."""
+    names = get_day_names("wide", locale=str(get_locale()))
+    return {day: names[day] for day in range(7)}
 
 
 def format_day(value: date | datetime, style: str = "weekday") -> str:

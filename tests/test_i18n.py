@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
-from app.i18n import LANGUAGES
+from app.i18n import LANGUAGES, weekday_names
 from app.models import User
 from tests.conftest import sign_in
 
@@ -108,3 +108,10 @@ def test_a_moment_is_shown_on_its_copenhagen_day(app):
     late_evening_utc = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)  # 01:30 on 2 June in Copenhagen
     with app.test_request_context(), force_locale("da"):
         assert format_day(late_evening_utc, "day") == "2. juni"
+
+
+def test_weekday_names_start_on_monday_in_every_language(app):
+    for lang, monday in (("da", "mandag"), ("ar", "الاثنين"), ("en", "Monday")):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            names = weekday_names()
+            assert list(names) == list(range(7)) and names[0] == monday
