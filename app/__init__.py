@@ -91,10 +91,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.messages.views import bp as messages_bp
     from app.plan.views import bp as plan_bp
+    from app.records.views import bp as records_bp
     from app.walks.views import bp as walks_bp
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
-                      account_bp, caseload_bp):
+                      account_bp, caseload_bp, records_bp):
         app.register_blueprint(blueprint)
 
 
