@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.attendance import service
 from app.forms import Form
 from app.i18n import _l
-from app.models import AbsenceReason
+from app.models import AbsenceReason, AttendanceStatus
 from app.timeutil import local_today
 
 ABSENCE_REASONS = {
@@ -14,6 +14,13 @@ ABSENCE_REASONS = {
     AbsenceReason.doctor: _l("Doctor or treatment"),
     AbsenceReason.child_ill: _l("My child is ill"),
     AbsenceReason.other: _l("Something else"),
+}
+
+
+ATTENDANCE_STATUSES = {
+    AttendanceStatus.present: _l("Present"),
+    AttendanceStatus.late: _l("Late"),
+    AttendanceStatus.absent: _l("Absent"),
 }
 
 
@@ -58,3 +65,35 @@ class AbsenceForm(Form):
     def validate_note(self, field: TextAreaField) -> None:
         if self.reason.data == AbsenceReason.other.value and not (field.data or "").strip():
             raise ValidationError(_l("Write a few words about why."))
+
+
+class CorrectionForm(Form):
+    """A staff correction of one day; prefixed with the day, as the week shows seven of them."""
+
+    status = RadioField(
+        _l("Status"),
+        choices=[(status.value, label) for status, label in ATTENDANCE_STATUSES.items()],
+        validators=[DataRequired(_l("Choose present, late or absent."))],
+    )
+    time = StringField(_l("Time at the workplace"))
+    reason = TextAreaField(
+        _l("Why is it corrected?"),
+        validators=[DataRequired(_l("Write why, in a few words.")),
+                    Length(max=500, message=_l("Write at most 500 characters."))],
+    )
+
+    def validate_time(self, field: StringField) -> None:
+        if not (field.data or "").strip():
+            return
+        if self.status.data == AttendanceStatus.absent.value:
+            raise ValidationError(_l("An absent day has no time. Leave it empty."))
+        try:
+            service.parse_duration(field.data)
+        except ValueError:
+            raise ValidationError(
+                _l("Write hours and minutes, like 5:30, or hours, like 5,5 (at most 24).")
+            ) from None
+
+    def minutes(self) -> int | None:
+        raw = (self.time.data or "").strip()
+        return service.parse_duration(raw) if raw else None
