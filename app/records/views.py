@@ -11,7 +11,6 @@ from app.auth.decorators import staff_required
 from app.db import get_session
 from app.models import utcnow
 from app.plan.forms import RESPONSIBLE_FOR_STAFF
-from app.plan.service import hours_text
 from app.records import service
 from app.records.forms import OBSERVATION_ASPECTS, OBSERVATION_LEVELS, PeriodForm
 from app.timeutil import local_today
@@ -38,9 +37,9 @@ def _record(participant_id: int, page: str, **context) -> Response:
         period=service.Period(form.start.data, form.end.data),
     ) if valid else None
     return render(page, status=200 if valid else 422, participant=participant, form=form,
-                  record=record, hours_text=hours_text, responsible=RESPONSIBLE_FOR_STAFF,
-                  meeting_kinds=MEETING_KINDS, levels=OBSERVATION_LEVELS, aspects=OBSERVATION_ASPECTS,
-                  percent=format_percent, **context)
+                  record=record, responsible=RESPONSIBLE_FOR_STAFF, meeting_kinds=MEETING_KINDS,
+                  levels=OBSERVATION_LEVELS, aspects=OBSERVATION_ASPECTS, percent=format_percent,
+                  **context)
 
 
 @bp.get("/for/<int:participant_id>")
