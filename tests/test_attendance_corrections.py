@@ -91,7 +91,7 @@ def test_staff_correct_a_day_and_the_register_shows_it(staff, db, participant, c
     page = text(staff.get(response.headers["Location"]))
     assert "is saved" in page
     assert f"Corrected by {consultant.display_name}" in page
-    assert "Was Present, 5 hours" in page and "now Late, 4 hours" in page and "15 min" in page
+    assert "Was Present, 5 hours; now Late, 4 hours 15 min." in page
     assert "Kom kl. 10" in page and 'class="tag">Late<' in page
     # The participant sees the same: nothing is changed behind their back.
     assert f"Corrected by {consultant.display_name}" in text(me.get("/attendance/"))

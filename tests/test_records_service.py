@@ -168,7 +168,7 @@ def test_chart_bars_scale_to_the_highest_value():
     chart = service.hours_chart(rows, width=200, height=100)
     assert chart.top_hours == 8 and len(chart.bars) == 2
     first, second = chart.bars
-    assert first.y == 8 and first.height == chart.baseline - 8  # the top bar reaches the top
+    assert first.y == 24 and first.height == chart.baseline - 24  # the top bar reaches the top
     assert second.height == pytest.approx(first.height / 2, abs=0.1)
     assert first.target_y == second.target_y == second.y
     assert first.x < second.x and first.x + first.width <= 100

@@ -225,7 +225,7 @@ def hours_chart(rows: list[WeekRow], *, width: int = 640, height: int = 220) -> 
 
     Drawn in an SVG viewBox: y grows downward, the baseline leaves room for the week labels.
     """
-    label_room, top_room = 28, 8
+    label_room, top_room = 28, 24  # room below for week labels, above for the values
     baseline = height - label_room
     top_hours = max([1.0] + [r.hours for r in rows]
                     + [r.expected_hours for r in rows if r.expected_hours is not None])
