@@ -198,3 +198,11 @@ def test_scale_rows_pair_the_two_sides_by_day_and_sub_goal():
         (date(2026, 3, 3), "Ring til Lise", None, 7),
         (date(2026, 3, 9), "Køb et buskort", 6, None),
     ]
+
+
+def test_a_long_period_labels_only_every_few_weeks():
+    rows = weeks(Period(MON, MON + timedelta(weeks=26) - timedelta(days=1)))
+    bars = service.hours_chart(rows).bars
+    assert len(bars) == 26 and sum(bar.labelled for bar in bars) == 13
+    assert bars[0].labelled and not bars[1].labelled
+    assert all(bar.labelled for bar in service.hours_chart(rows[:13]).bars)

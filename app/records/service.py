@@ -7,6 +7,7 @@ functions take plain rows so the rules can be tested without a database; `build_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -36,6 +37,7 @@ from app.timeutil import LOCAL_TZ, week_of
 DEFAULT_WEEKS = 4
 MAX_PERIOD_DAYS = 366  # a year and a leap day: longer reports are several reports
 DEFAULT_WEEKDAYS = frozenset(range(5))  # Monday–Friday when the plan names no days
+MAX_LABELS = 13  # week numbers that fit under the chart's bars, a quarter's worth
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ class Bar:
     target_y: float | None  # the expected hours as a line across the bar
     label_x: float
     row: WeekRow
+    labelled: bool = True  # with many weeks only every few bars carry their numbers
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ class Chart:
     top_hours: float
 
 
-def hours_chart(rows: list[WeekRow], *, width: int = 640, height: int = 220) -> Chart:
+def hours_chart(rows: list[WeekRow], *, width: int = 480, height: int = 200) -> Chart:
     """Bar geometry for the hours per week (a bar each) with the target as a line on each.
 
     Drawn in an SVG viewBox: y grows downward, the baseline leaves room for the week labels.
@@ -232,6 +235,7 @@ def hours_chart(rows: list[WeekRow], *, width: int = 640, height: int = 220) -> 
     scale = (baseline - top_room) / top_hours
     slot = width / max(1, len(rows))
     bar_width = slot * 0.6
+    every = math.ceil(len(rows) / MAX_LABELS) or 1
     bars = []
     for index, row in enumerate(rows):
         x = index * slot + (slot - bar_width) / 2
@@ -239,6 +243,7 @@ def hours_chart(rows: list[WeekRow], *, width: int = 640, height: int = 220) -> 
         bars.append(Bar(
             x=round(x, 1), width=round(bar_width, 1), y=round(baseline - bar_height, 1),
             height=round(bar_height, 1), label_x=round(x + bar_width / 2, 1), row=row,
+            labelled=index % every == 0,
             target_y=(round(baseline - row.expected_hours * scale, 1)
                       if row.expected_hours is not None else None),
         ))
