@@ -133,3 +133,15 @@ def test_participants_and_other_consultants_cannot_correct(app, csrf_off, db, pa
     assert me.post(url, data=data).status_code == 403
     assert sign_in(app.test_client(), other_consultant).post(url, data=data).status_code == 404
     assert rows(db, AttendanceCorrection) == [] and rows(db, AccessLog) == []
+
+
+def test_an_htmx_correction_reloads_even_when_only_the_anchor_changes(staff, participant):
+    day = local_today()
+    url = f"/attendance/for/{participant.id}/correct"
+    here = f"http://localhost/attendance/for/{participant.id}?week={day.isoformat()}"
+    same = staff.post(url, data=_form(day), headers={"HX-Request": "true", "HX-Current-URL": here})
+    assert same.headers["HX-Redirect"].endswith(f"#day-{day.isoformat()}")
+    assert same.headers["HX-Refresh"] == "true"  # else the browser would only scroll
+    elsewhere = staff.post(url, data=_form(day), headers={
+        "HX-Request": "true", "HX-Current-URL": f"http://localhost/caseload/{participant.id}"})
+    assert "HX-Refresh" not in elsewhere.headers
