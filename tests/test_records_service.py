@@ -153,6 +153,14 @@ def test_a_corrected_day_counts_with_its_corrected_values_and_as_corrected():
     assert service.totals(rows).corrected_days == 1
 
 
+def test_a_day_corrected_to_late_without_hours_still_counts_as_attended():
+    rows = weeks(Period(MON, MON), attendance=[day(0, None, AttendanceStatus.late, row_id=3)],
+                 corrected={3})
+    assert rows[0].attended_days == 1 and rows[0].late_days == 1 and rows[0].minutes == 0
+    uncorrected = weeks(Period(MON, MON), attendance=[day(0, None, row_id=3)])
+    assert uncorrected[0].attended_days == 0
+
+
 def test_totals_sum_the_weeks_and_the_targets_that_exist():
     rows = weeks(Period(MON, MON + timedelta(days=20)), steps=[step(MON + timedelta(days=7), 8)],
                  attendance=[day(0), day(7), day(14)])

@@ -145,3 +145,8 @@ def test_no_plan_and_no_history_still_renders(staff, participant):
     assert "There is no step-up plan." in page
     assert "No sub-goals were reached in the period." in page
     assert "Workplace observations" not in page
+
+
+def test_the_participant_overview_links_the_record(staff, participant):
+    page = text(staff.get(f"/caseload/{participant.id}"))
+    assert f'href="/records/for/{participant.id}"' in page

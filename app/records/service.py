@@ -76,10 +76,11 @@ def target_on(steps: Iterable[StepUpStep], day: date) -> float | None:
     return max(started, key=lambda s: s.starts_on).hours_per_week if started else None
 
 
-def attended(row: Attendance | None) -> bool:
-    """A day counts as attended when present or late, with a check-in or hours."""
+def attended(row: Attendance | None, corrected_ids: set[int] = frozenset()) -> bool:
+    """A day counts as attended when present or late, with a check-in or hours; a day staff
+    corrected to present or late counts on their word, with or without hours."""
     return (row is not None and row.status != AttendanceStatus.absent
-            and (row.checked_in_at is not None or bool(row.minutes)))
+            and (row.checked_in_at is not None or bool(row.minutes) or row.id in corrected_ids))
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,10 @@ def week_rows(
     """
     by_day = {row.day: row for row in attendance}
     absent_days = {a.day for a in absences}
+
+    def came_on(day: date) -> bool:
+        return attended(by_day.get(day), corrected_ids)
+
     rows = []
     monday = week_of(period.start)[0]
     while monday <= period.end:
@@ -147,11 +152,11 @@ def week_rows(
         planned_inside = sum(1 for d in inside if d.weekday() in planned_weekdays)
         expected = (target * planned_inside / planned_in_week
                     if target is not None and planned_in_week else None)
-        came = [d for d in planned if attended(by_day.get(d))]
-        missed = [d for d in planned if not attended(by_day.get(d))]
+        came = [d for d in planned if came_on(d)]
+        missed = [d for d in planned if not came_on(d)]
         rows.append(WeekRow(
             monday=monday, first=inside[0], last=inside[-1],
-            minutes=sum(by_day[d].minutes or 0 for d in inside if attended(by_day.get(d))),
+            minutes=sum(by_day[d].minutes or 0 for d in inside if came_on(d)),
             target_hours=target, expected_hours=expected, planned_days=len(planned),
             attended_days=len(came),
             late_days=sum(1 for d in came if by_day[d].status == AttendanceStatus.late),
