@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import (
@@ -20,6 +21,7 @@ from app.models import (
     Walk,
     WorkplaceObservation,
 )
+from app.records import service
 from app.records.service import default_period
 from app.timeutil import local_today
 from tests.conftest import rows, sign_in, text
@@ -150,3 +152,34 @@ def test_no_plan_and_no_history_still_renders(staff, participant):
 def test_the_participant_overview_links_the_record(staff, participant):
     page = text(staff.get(f"/caseload/{participant.id}"))
     assert f'href="/records/for/{participant.id}"' in page
+
+
+def test_the_record_reads_in_a_fixed_number_of_queries(app, db, participant, consultant):
+    engine = app.extensions["engine"]
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_rest) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    def build() -> int:
+        statements.clear()
+        with app.test_request_context():
+            service.build_record(db, participant=participant, today=local_today(),
+                                 now=datetime.now(UTC), period=default_period(local_today()))
+        db.commit()
+        return len(statements)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        empty = build()
+        monday = default_period(local_today()).start
+        for n in range(20):
+            db.add(Attendance(participant_id=participant.id, day=monday + timedelta(days=n),
+                              minutes=60, recorded_by_id=participant.id))
+            add_subgoal(db, participant, f"Delmål {n}",
+                        done_at=datetime.now(UTC) - timedelta(days=1))
+        db.commit()
+        assert build() == empty
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
