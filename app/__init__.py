@@ -85,17 +85,20 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as account_bp
+    from app.admin.views import bp as admin_bp
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
     from app.caseload.views import bp as caseload_bp
     from app.core.views import bp as core_bp
     from app.messages.views import bp as messages_bp
     from app.plan.views import bp as plan_bp
+    from app.programme.views import bp as programme_bp
     from app.records.views import bp as records_bp
+    from app.settings.views import bp as settings_bp
     from app.walks.views import bp as walks_bp
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
-                      account_bp, caseload_bp, records_bp):
+                      account_bp, caseload_bp, settings_bp, programme_bp, admin_bp, records_bp):
         app.register_blueprint(blueprint)
 
 

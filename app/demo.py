@@ -382,7 +382,7 @@ def _messages(session: Session, rng: random.Random, person: Person, user: User,
     thread = session.exec(
         select(MessageThread).where(MessageThread.participant_id == user.id)
     ).one()
-    sent = None
+    sent = waiting = None
     for position, (sender, body, days_ago) in enumerate(person.messages):
         moment = now - timedelta(days=days_ago, minutes=rng.randint(30, 240))
         sent = moment if sent is None else max(moment, sent + timedelta(minutes=7))
@@ -392,4 +392,6 @@ def _messages(session: Session, rng: random.Random, person: Person, user: User,
             sent + timedelta(minutes=45), now)
         session.add(Message(thread_id=thread.id, body=body, sent_at=sent, read_at=read,
                             sender_id=user.id if sender == "p" else consultant.id))
+        waiting = (waiting or sent) if sender == "p" else None  # as send_message keeps it
     thread.last_message_at = sent
+    thread.awaiting_reply_since = waiting

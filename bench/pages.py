@@ -23,7 +23,7 @@ from app.cli import upgrade_database
 from app.demo import load_demo
 
 PARTICIPANT_PAGES = ["/plan/", "/attendance/", "/walks/", "/messages/", "/me/"]
-STAFF_PAGES = ["/caseload/"]
+STAFF_PAGES = ["/caseload/", "/messages/inbox"]
 HOME_BUDGET = 40 * 1024
 
 

@@ -23,7 +23,7 @@ from app.i18n import LANGUAGES
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 860)}
 PARTICIPANT_PAGES = ["/plan/", "/attendance/", "/walks/", "/messages/", "/me/"]
-STAFF_PAGES = ["/caseload/", "/caseload/new"]
+STAFF_PAGES = ["/caseload/", "/caseload/new", "/messages/inbox", "/messages/phrases", "/settings/"]
 
 
 def main() -> None:

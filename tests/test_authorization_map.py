@@ -22,14 +22,18 @@ def _routes():
 
 ROUTES = list(_routes())
 PRIVATE = [route for route in ROUTES if route[0] not in PUBLIC]
-STAFF = [route for route in PRIVATE if "participant_id" in route[3]]
+ADMIN = [route for route in PRIVATE if route[0].startswith("admin.")]
+STAFF = [route for route in PRIVATE if "participant_id" in route[3] and route not in ADMIN]
 
 
 def _url(rule: str, participant_id: int) -> str:
     # Unknown ids are fine: the checks must answer before any object is looked at.
     return (rule.replace("<int:participant_id>", str(participant_id))
             .replace("<int:subgoal_id>", "1").replace("<int:step_id>", "1")
-            .replace("<int:absence_id>", "1").replace("<int:meeting_id>", "1"))
+            .replace("<int:absence_id>", "1").replace("<int:meeting_id>", "1")
+            .replace("<int:user_id>", "1").replace("<event>", "job")
+            .replace("<int:day_off_id>", "1")
+            .replace("<int:phrase_id>", "1"))
 
 
 def test_the_map_is_covered():
@@ -57,3 +61,11 @@ def test_staff_routes_hide_other_caseloads(app, csrf_off, other_consultant, part
                                            endpoint, method, rule, args):
     client = sign_in(app.test_client(), other_consultant)
     assert client.open(_url(rule, participant.id), method=method).status_code == 404, endpoint
+
+
+@pytest.mark.parametrize(("endpoint", "method", "rule", "args"), ADMIN)
+def test_admin_routes_refuse_consultants_and_participants(app, csrf_off, consultant, participant,
+                                                          endpoint, method, rule, args):
+    for user in (consultant, participant):
+        client = sign_in(app.test_client(), user)
+        assert client.open(_url(rule, participant.id), method=method).status_code == 403, endpoint

@@ -13,14 +13,25 @@ from sqlalchemy import event
 from sqlmodel import func, select
 
 from app.models import (
+    Absence,
+    AbsenceReason,
     AccessLog,
     ActivationCode,
+    AftercareCheckIn,
+    Attendance,
+    DayOff,
     Enrolment,
+    GoalPlan,
     LoginSession,
+    Meeting,
+    Message,
+    MessageThread,
     Phase,
     PhaseChange,
     Role,
+    SubGoal,
     User,
+    Walk,
     utcnow,
 )
 from app.timeutil import LOCAL_TZ, local_today
@@ -89,17 +100,54 @@ def test_empty_caseload_invites_to_add_one(consultant_client):
     assert "You have no participants yet." in page and 'href="/caseload/new"' in page
 
 
-def test_caseload_runs_the_same_number_of_queries_for_any_size(app, consultant_client,
-                                                               make_participant):
-    make_participant("Ane")
+def _long_history(db, person, consultant, days: int = 60) -> None:
+    """Two months of attendance, absences, messages, meetings, walks and sub-goals."""
+    today = local_today()
+    plan = db.exec(select(GoalPlan).where(GoalPlan.participant_id == person.id)).one()
+    thread = db.exec(select(MessageThread).where(MessageThread.participant_id == person.id)).one()
+    for back in range(1, days + 1):
+        day = today - timedelta(days=back)
+        if back % 4:
+            db.add(Attendance(participant_id=person.id, day=day, minutes=240,
+                              recorded_by_id=person.id))
+        else:
+            db.add(Absence(participant_id=person.id, day=day, reason=AbsenceReason.ill,
+                           reported_by_id=person.id))
+        sender = person.id if back % 2 else consultant.id
+        db.add(Message(thread_id=thread.id, sender_id=sender, body="Hej",
+                       sent_at=utcnow() - timedelta(days=back)))
+        if back % 10 == 0:
+            db.add(Meeting(participant_id=person.id, consultant_id=consultant.id,
+                           starts_at=utcnow() - timedelta(days=back), milestone=back == 30))
+            db.add(Walk(participant_id=person.id, walked_on=day, minutes=30,
+                        with_consultant=True, recorded_by_id=consultant.id))
+            db.add(SubGoal(plan_id=plan.id, title="Ring til jobcentret", due_on=day,
+                           created_by_id=consultant.id))
+            db.add(DayOff(organisation_id=person.organisation_id, participant_id=person.id,
+                          day=day, created_by_id=consultant.id))
+    enrolment = db.exec(select(Enrolment).where(Enrolment.participant_id == person.id)).one()
+    enrolment.phase, enrolment.placement_started_on = Phase.placement, today - timedelta(weeks=9)
+    db.add(enrolment)
+    db.add(AftercareCheckIn(enrolment_id=enrolment.id, participant_id=person.id, sequence=1,
+                            due_on=today - timedelta(days=3)))
+    db.commit()
+
+
+def test_caseload_runs_the_same_number_of_queries_for_any_size_and_history(
+        app, consultant_client, consultant, db, make_participant):
+    def grow_to(size: int) -> None:
+        for n in range(len(rows(db, select(User.id).where(User.role == Role.participant))),
+                       size):
+            _long_history(db, make_participant(f"Deltager {n:02}"), consultant)
+
+    grow_to(5)
     with count_queries(app) as small:
         assert consultant_client.get("/caseload/").status_code == 200
-    for name in ("Bo", "Cem", "Dina", "Emil", "Fatima"):
-        make_participant(name)
+    grow_to(40)
     with count_queries(app) as large:
         page = consultant_client.get("/caseload/").get_data(as_text=True)
-    assert "Fatima" in page
-    assert len(large) == len(small) <= 3
+    assert "Deltager 39" in page and "unread messages" in page and "Aftercare" in page
+    assert len(large) == len(small) <= 12, large
 
 
 def test_caseload_page_is_a_full_page_when_boosted(consultant_client, participant):

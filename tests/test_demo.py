@@ -93,6 +93,14 @@ def test_demo_history_is_varied_and_consistent(app, db):
     assert any(m.summary and m.starts_at < utcnow() for m in meetings)
     messages = db.exec(select(Message)).all()
     assert any(m.read_at is None for m in messages) and any(m.read_at for m in messages)
+    # A thread awaits a reply exactly when its last message is the participant's.
+    last = {}
+    for message in sorted(messages, key=lambda m: m.sent_at):
+        last[message.thread_id] = message
+    for thread in db.exec(select(MessageThread)).all():
+        from_participant = thread.id in last and last[thread.id].sender_id == thread.participant_id
+        assert (thread.awaiting_reply_since is not None) == from_participant
+    assert any(thread.awaiting_reply_since for thread in db.exec(select(MessageThread)).all())
     seen = [p.last_seen_at for p in participants]
     assert None in seen and len({s.date() for s in seen if s}) >= 4
     consultants = db.exec(select(User).where(User.role == Role.consultant)).all()

@@ -33,11 +33,12 @@ def step(starts_on: date, hours: float) -> StepUpStep:
 
 
 def weeks(period: Period, *, today: date | None = None, attendance=(), absences=(),
-          corrected=frozenset(), steps=(), days_off=frozenset(), first_day=None):
+          corrected=frozenset(), steps=(), days_off=frozenset(), first_day=None, last_day=None,
+          weekdays=WEEKDAYS):
     return service.week_rows(
         period, today=today or period.end, attendance=list(attendance), absences=list(absences),
-        corrected_ids=set(corrected), steps=list(steps), planned_weekdays=WEEKDAYS,
-        days_off=set(days_off), first_day=first_day,
+        corrected_ids=set(corrected), steps=list(steps), planned_weekdays=weekdays,
+        days_off=set(days_off), first_day=first_day, last_day=last_day,
     )
 
 
@@ -55,13 +56,6 @@ def test_default_period_is_four_weeks_up_to_today():
 ])
 def test_period_problem(start, end, problem):
     assert service.period_problem(start, end) == problem
-
-
-def test_weekdays_of_reads_the_plan_and_falls_back_to_monday_to_friday():
-    assert service.weekdays_of("0,2,4") == {0, 2, 4}
-    assert service.weekdays_of("") == WEEKDAYS
-    assert service.weekdays_of(None) == WEEKDAYS
-    assert service.weekdays_of("9,x") == WEEKDAYS
 
 
 def test_target_is_the_step_in_force():
@@ -98,6 +92,12 @@ def test_future_days_off_and_days_before_the_start_are_not_planned():
                    first_day=MON + timedelta(days=1))
     # Monday before the start, Tuesday off, Friday still ahead: Wednesday and Thursday remain.
     assert week.planned_days == 2 and week.unreported_absent_days == 2
+
+
+def test_days_after_the_programme_ended_and_other_weekdays_are_not_planned():
+    [week] = weeks(Period(MON, MON + timedelta(days=6)), last_day=MON + timedelta(days=2),
+                   weekdays=frozenset({0, 2, 4}))
+    assert week.planned_days == 2  # Monday and Wednesday; Friday is after the end
 
 
 def test_weeks_across_a_year_end_are_iso_weeks():

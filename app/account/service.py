@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -109,7 +110,8 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
                                   .order_by(ActivationCode.created_at))
         ],
         "enrolments": [
-            _fields(e, ("started_on", "ended_on", "phase", "outcome", "job_started_on"),
+            _fields(e, ("started_on", "ended_on", "phase", "outcome", "placement_started_on",
+                       "paid_hours_started_on", "job_started_on"),
                     consultant=name,
                     phase_history=[_fields(p, ("phase", "started_on"))
                                    for p in phases if p.enrolment_id == e.id])
@@ -145,3 +147,29 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
                                staff_member=full_name or display_name)
                        for a, full_name, display_name in access],
     }
+
+
+@dataclass
+class Handover:
+    """A change of consultant the participant should hear about while it is fresh."""
+
+    new: User
+    previous: User
+    until: date
+
+
+def current_handover(session: Session, participant_id: int, today: date) -> Handover | None:
+    """The participant's change of consultant during its overlap period, else None. One query."""
+    previous = aliased(User)
+    found = session.exec(
+        select(Enrolment, User, previous)
+        .join(User, User.id == Enrolment.consultant_id)
+        .join(previous, previous.id == Enrolment.previous_consultant_id)
+        .where(Enrolment.participant_id == participant_id, Enrolment.handover_until >= today)
+        .order_by(Enrolment.started_on.desc())
+    ).first()
+    if found is None:
+        return None
+    enrolment, new, old = found
+    return Handover(new, old, enrolment.handover_until)
+

@@ -25,3 +25,4 @@ def role_required(*roles: Role) -> Callable:
 
 participant_required = role_required(Role.participant)
 staff_required = role_required(Role.consultant, Role.admin)
+admin_required = role_required(Role.admin)

@@ -1,8 +1,12 @@
-"""The consultant's form for a new participant, and the plain-words phase labels."""
+"""The consultant's forms: a new participant, planned days, days off; the phase labels."""
 
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from babel.dates import get_day_names
+from flask_babel import get_locale
+from wtforms import DateField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.caseload.days import day_off_allowed
 from app.forms import Form
 from app.i18n import _l
 from app.models import Phase
@@ -38,3 +42,34 @@ class NewParticipantForm(Form):
         default=Phase.preparation.value,
         validate_choice=True,
     )
+
+
+class WeekdaysForm(Form):
+    """The weekdays a participant is expected at the course, workshop or placement."""
+
+    weekdays = SelectMultipleField(
+        _l("Planned days"), coerce=int, option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[InputRequired(_l("Choose at least one day."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = get_day_names("wide", locale=get_locale())
+        self.weekdays.choices = [(day, names[day].capitalize()) for day in range(7)]
+
+
+class DayOffForm(Form):
+    day = DateField(
+        _l("Day"), validators=[InputRequired(_l("Write the day off."))],
+        invalid_value_message=_l("Choose a date, or write it as year-month-day, like 2025-03-24."),
+    )
+    note = StringField(
+        _l("Note (optional)"),
+        validators=[Optional(),
+                    Length(max=200, message=_l("At most %(max)d characters.", max=200))],
+    )
+
+    def validate_day(self, field) -> None:
+        if field.data and not day_off_allowed(field.data, today=local_today()):
+            raise ValidationError(_l("Choose a day from 8 weeks ago to a year ahead."))

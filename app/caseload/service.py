@@ -92,8 +92,9 @@ def add_participant(
 
 def create_staff(
     session: Session, *, organisation: Organisation, role: Role, email: str, name: str,
-    password_hash: str,
+    password_hash: str | None = None,
 ) -> User:
+    """A consultant or admin; without a password they activate with a one-time code."""
     staff = User(
         organisation_id=organisation.id, role=role, login=email.strip().lower(),
         display_name=name.split()[0] if name.split() else name, full_name=name,
@@ -104,11 +105,14 @@ def create_staff(
     return staff
 
 
-def caseload(session: Session, consultant: User) -> list[tuple[User, Enrolment]]:
-    """The consultant's participants with their enrolment, by name. One query."""
+def caseload(
+    session: Session, consultant: User
+) -> list[tuple[User, Enrolment, GoalPlan | None]]:
+    """The consultant's participants with their enrolment and goal plan, by name. One query."""
     query = (
-        select(User, Enrolment)
+        select(User, Enrolment, GoalPlan)
         .join(Enrolment, Enrolment.participant_id == User.id)
+        .outerjoin(GoalPlan, GoalPlan.participant_id == User.id)
         .where(User.organisation_id == consultant.organisation_id)
         .order_by(User.display_name)
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from math import inf
 
 from babel.dates import get_day_names
 from babel.lists import format_list
@@ -20,7 +21,7 @@ from sqlmodel import Session, select
 
 from app.access import caseload_participant_ids
 from app.db import write_transaction
-from app.i18n import _
+from app.i18n import _, format_day
 from app.idempotency import claim
 from app.models import Message, MessageThread, User, utcnow
 from app.timeutil import LOCAL_TZ
@@ -88,7 +89,22 @@ def send_message(
     now = utcnow()
     session.add(Message(thread_id=thread.id, sender_id=sender.id, body=body, sent_at=now))
     thread.last_message_at = now
+    if sender.id != participant_id:
+        thread.awaiting_reply_since = None
+    elif thread.awaiting_reply_since is None:
+        # The first unanswered message counts: a second one does not reset the wait.
+        thread.awaiting_reply_since = now
     session.add(thread)
+    session.commit()
+
+
+def mark_handled(session: Session, *, participant_id: int) -> None:
+    """Staff saw to the thread without a reply (a phone call, say): it no longer awaits one."""
+    session.exec(
+        update(MessageThread)
+        .where(MessageThread.participant_id == participant_id)
+        .values(awaiting_reply_since=None)
+    )
     session.commit()
 
 
@@ -110,6 +126,14 @@ def mark_read(session: Session, *, participant_id: int, reader: User) -> None:
             .where(Message.thread_id.in_(threads), other_side, Message.read_at.is_(None))
             .values(read_at=utcnow())
         )
+
+
+def awaiting_since(session: Session, *, participant_id: int) -> datetime | None:
+    """Since when the participant's thread has awaited a reply (None: it does not)."""
+    return session.exec(
+        select(MessageThread.awaiting_reply_since)
+        .where(MessageThread.participant_id == participant_id)
+    ).first()
 
 
 def poll_state(session: Session, *, participant_id: int, viewer: User) -> tuple[int, int]:
@@ -195,6 +219,53 @@ def unread_counts_for_staff(session: Session, staff: User) -> dict[int, int]:
     return dict(rows)
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    participant_id: int
+    name: str
+    unread: int  # messages from the participant no staff member has read
+    last_message_at: datetime | None
+    awaiting_since: datetime | None
+
+
+@dataclass(frozen=True)
+class Inbox:
+    awaiting: list[InboxRow]  # the longest waiting first
+    others: list[InboxRow]  # the latest message first; threads without messages last
+
+    @property
+    def unread(self) -> int:
+        return sum(row.unread for row in self.awaiting + self.others)
+
+
+def inbox(session: Session, staff: User) -> Inbox:
+    """Every thread of `staff`'s caseload (also a participant who has none yet), in one query.
+
+    Names, counts and times only: no message text, so the list reads nothing sensitive.
+    """
+    unread = (
+        select(Message.thread_id, func.count(Message.id).label("unread"))
+        .join(MessageThread, MessageThread.id == Message.thread_id)
+        .where(_reachable_by(staff), Message.sender_id == MessageThread.participant_id,
+               Message.read_at.is_(None))
+        .group_by(Message.thread_id)
+        .subquery()
+    )
+    query = (
+        select(User.id, User.display_name, func.coalesce(unread.c.unread, 0),
+               MessageThread.last_message_at, MessageThread.awaiting_reply_since)
+        .outerjoin(MessageThread, MessageThread.participant_id == User.id)
+        .outerjoin(unread, unread.c.thread_id == MessageThread.id)
+        .where(User.id.in_(caseload_participant_ids(staff)))
+    )
+    rows = [InboxRow(*row) for row in session.exec(query).all()]
+    awaiting = sorted((r for r in rows if r.awaiting_since), key=lambda r: r.awaiting_since)
+    others = [r for r in rows if not r.awaiting_since]
+    others.sort(key=lambda r: r.name.casefold())
+    others.sort(key=lambda r: -r.last_message_at.timestamp() if r.last_message_at else inf)
+    return Inbox(awaiting, others)
+
+
 def work_days(consultant: User) -> list[int]:
     """The consultant's working weekdays, Monday = 0, sorted."""
     days = {int(d) for d in consultant.work_days.split(",") if d.strip().isdigit()}
@@ -203,20 +274,28 @@ def work_days(consultant: User) -> list[int]:
 
 def next_working_time(consultant: User, now_local: datetime) -> datetime | None:
     """When the consultant's working hours next begin, in Copenhagen time; None while they are
-    at work (start included, end excluded) or when they have no working days."""
+    at work (start included, end excluded) or when they have no working days. Days up to and
+    including `away_until` are no working days."""
     now = now_local.astimezone(LOCAL_TZ)
     days = work_days(consultant)
     if not days:
         return None
-    at_work_today = now.weekday() in days
+    away = is_away(consultant, now.date())
+    at_work_today = now.weekday() in days and not away
     if at_work_today and consultant.work_start <= now.time() < consultant.work_end:
         return None
     start_today = at_work_today and now.time() < consultant.work_start
     day: date = now.date() if start_today else now.date() + timedelta(days=1)
+    if away:
+        day = max(day, consultant.away_until + timedelta(days=1))
     while day.weekday() not in days:
         day += timedelta(days=1)
     # Combining the wall-clock time with the zone gives the right offset across a DST change.
     return datetime.combine(day, consultant.work_start, tzinfo=LOCAL_TZ)
+
+
+def is_away(consultant: User, today: date) -> bool:
+    return consultant.away_until is not None and consultant.away_until >= today
 
 
 def _day_names() -> dict[int, str]:
@@ -233,22 +312,30 @@ def describe_work_days(consultant: User) -> str:
 
 
 def answer_expected_note(consultant: User, now_local: datetime) -> str | None:
-    """Outside working hours: when the consultant works and when to expect an answer."""
+    """Outside working hours or while the consultant is away: when they work (or until when
+    they are away) and when to expect an answer."""
     next_time = next_working_time(consultant, now_local)
     if next_time is None:
         return None
+    today = now_local.astimezone(LOCAL_TZ).date()
     start = format_time(consultant.work_start, "short")
-    works = _(
-        "%(name)s works %(days)s %(start)s–%(end)s.", name=consultant.display_name,
-        days=describe_work_days(consultant), start=start,
-        end=format_time(consultant.work_end, "short"),
-    )
-    days_ahead = (next_time.date() - now_local.astimezone(LOCAL_TZ).date()).days
+    if is_away(consultant, today):
+        works = _("%(name)s is away until and including %(day)s.", name=consultant.display_name,
+                  day=format_day(consultant.away_until))
+    else:
+        works = _(
+            "%(name)s works %(days)s %(start)s–%(end)s.", name=consultant.display_name,
+            days=describe_work_days(consultant), start=start,
+            end=format_time(consultant.work_end, "short"),
+        )
+    days_ahead = (next_time.date() - today).days
     if days_ahead == 0:
         expect = _("You can expect an answer today from %(time)s.", time=start)
     elif days_ahead == 1:
         expect = _("You can expect an answer tomorrow from %(time)s.", time=start)
     else:
-        expect = _("You can expect an answer %(day)s from %(time)s.",
-                   day=_day_names()[next_time.weekday()], time=start)
+        # A weekday name is clear within the week; further ahead the date says it.
+        day = _day_names()[next_time.weekday()] if days_ahead < 7 else format_day(next_time)
+        expect = _("You can expect an answer %(day)s from %(time)s.", day=day, time=start)
     return f"{works} {expect}"
+

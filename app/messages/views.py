@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, abort, g, request, url_for
+from flask_babel import format_timedelta
 from flask_login import current_user
 
 from app.access import caseload_participant, reachable_participant
 from app.auth.decorators import participant_required, staff_required
 from app.caseload.service import consultant_of
 from app.db import get_session
+from app.i18n import _
 from app.idempotency import parse_client_id
-from app.messages import service
-from app.messages.forms import MessageForm
-from app.models import Role, User
+from app.messages import phrases, service
+from app.messages.forms import MessageForm, QuickPhraseForm
+from app.models import Role, User, utcnow
 from app.timeutil import local_now
 from app.web import render, see_other, wants_fragment
 
@@ -23,6 +26,9 @@ bp = Blueprint("messages", __name__, url_prefix="/messages")
 
 COMPOSE = "messages/_compose.html"
 LIST = "messages/_messages.html"
+INBOX_LIST = "messages/_inbox_list.html"
+PANEL = "messages/_reply_panel.html"
+PHRASES = "messages/_phrases.html"
 # (thread page, send, poll) for each side.
 ENDPOINTS = {
     False: ("messages.thread", "messages.send", "messages.poll"),
@@ -37,7 +43,34 @@ def _unread_messages() -> int:
     return service.unread_count(get_session(), participant_id=current_user.id)
 
 
-bp.record_once(lambda state: state.app.jinja_env.globals.update(unread_messages=_unread_messages))
+def staff_unread_counts() -> dict[int, int]:
+    """participant_id → unread messages over the caseload, queried once per request: the
+    staff navigation's badge and the caseload list share it."""
+    if "staff_unread_counts" not in g:
+        g.staff_unread_counts = service.unread_counts_for_staff(get_session(), current_user)
+    return g.staff_unread_counts
+
+
+def _staff_unread_messages() -> int:
+    """The staff navigation's badge."""
+    if not current_user.is_authenticated or not current_user.is_staff:
+        return 0
+    return sum(staff_unread_counts().values())
+
+
+bp.record_once(lambda state: state.app.jinja_env.globals.update(
+    unread_messages=_unread_messages, staff_unread_messages=_staff_unread_messages))
+
+
+@bp.app_template_filter("waited")
+def _waited(since: datetime) -> str:
+    """How long ago `since` was, in words ("3 hours")."""
+    return format_timedelta(utcnow() - since)
+
+
+def _from_inbox() -> bool:
+    """The request comes from the inbox's reply panel (a query or form field says so)."""
+    return request.values.get("from") == "inbox"
 
 
 def _thread_context(participant: User, form: MessageForm, before: int | None) -> dict:
@@ -72,8 +105,17 @@ def _participant_page(
 
 def _staff_page(participant: User, form: MessageForm, before: int | None = None,
                 status: int = 200, fragment: str | None = None, **extra) -> Response:
+    db = get_session()
     context = _thread_context(participant, form, before)
-    return render("messages/staff_thread.html", fragment, status=status, **context, **extra)
+    from_inbox = _from_inbox()
+    return render(
+        "messages/staff_thread.html", fragment, status=status, **context, **extra,
+        phrases=phrases.phrases_of(db, current_user), from_inbox=from_inbox,
+        awaiting_since=service.awaiting_since(db, participant_id=participant.id),
+        phrase_url=url_for("messages.staff_phrase", participant_id=participant.id),
+        # The inbox's list comes along out of band, so its counts follow what was done here.
+        inbox=service.inbox(db, current_user) if from_inbox and wants_fragment() else None,
+    )
 
 
 def _send(participant_id: int, client_id: uuid.UUID | None, page: Callable[..., Response],
@@ -127,7 +169,7 @@ def staff_thread(participant_id: int):
                                        what="messages")
     service.mark_read(db, participant_id=participant_id, reader=current_user)
     return _staff_page(participant, MessageForm(), before=request.args.get("before", type=int),
-                       fragment=LIST)
+                       fragment=PANEL if _from_inbox() else LIST)
 
 
 @bp.post("/for/<int:participant_id>")
@@ -137,9 +179,101 @@ def staff_reply(participant_id: int):
                                        participant_id=participant_id, what="messages",
                                        action="change")
     raw = request.form.get("client_id")
+    back = url_for("messages.inbox") if _from_inbox() else url_for(
+        "messages.staff_thread", participant_id=participant_id)
     return _send(participant_id, parse_client_id(raw) if raw else None,
-                 lambda form, **kw: _staff_page(participant, form, **kw),
-                 url_for("messages.staff_thread", participant_id=participant_id))
+                 lambda form, **kw: _staff_page(participant, form, **kw), back)
+
+
+@bp.post("/for/<int:participant_id>/phrase")
+@staff_required
+def staff_phrase(participant_id: int):
+    """Without JavaScript a quick phrase is a submit button: the thread comes back with the
+    phrase added to what was typed, and nothing is sent."""
+    db = get_session()
+    participant = caseload_participant(db, staff=current_user, participant_id=participant_id,
+                                       what="messages")
+    phrase = phrases.phrase_of(db, current_user, request.form.get("phrase", 0, type=int))
+    form = MessageForm()
+    form.body.data = phrases.insert_phrase(form.body.data, phrase.text)
+    db.commit()  # the read's access-log row (a POST logs in the request's own transaction)
+    return _staff_page(participant, form)
+
+
+@bp.post("/for/<int:participant_id>/handled")
+@staff_required
+def staff_handled(participant_id: int):
+    db = get_session()
+    caseload_participant(db, staff=current_user, participant_id=participant_id,
+                         what="messages", action="change")
+    service.mark_handled(db, participant_id=participant_id)
+    if _from_inbox():
+        return _inbox_page() if wants_fragment() else see_other(url_for("messages.inbox"))
+    return see_other(url_for("messages.staff_thread", participant_id=participant_id))
+
+
+def _inbox_page() -> Response:
+    return render("messages/inbox.html", INBOX_LIST,
+                  inbox=service.inbox(get_session(), current_user))
+
+
+@bp.get("/inbox")
+@staff_required
+def inbox():
+    # The list shows names, counts and times, as the caseload list does, and no message: it is
+    # not a read of anyone's messages, so it is not logged. Opening a thread from it is.
+    return _inbox_page()
+
+
+def _phrases_page(form: QuickPhraseForm | None = None, status: int = 200) -> Response:
+    return render("messages/phrases.html", PHRASES, status=status,
+                  form=form or QuickPhraseForm(formdata=None),
+                  phrases=phrases.phrases_of(get_session(), current_user))
+
+
+def _phrases_changed() -> Response:
+    return _phrases_page() if wants_fragment() else see_other(url_for("messages.phrase_list"))
+
+
+@bp.get("/phrases")
+@staff_required
+def phrase_list():
+    return _phrases_page()
+
+
+@bp.post("/phrases")
+@staff_required
+def phrase_add():
+    db = get_session()
+    form = QuickPhraseForm()
+    if not form.validate():
+        return _phrases_page(form, status=422)
+    if phrases.count_of(db, current_user) >= phrases.MAX_PHRASES:
+        form.text.errors.append(_("You can keep at most %(max)d quick phrases. Remove one first.",
+                                  max=phrases.MAX_PHRASES))
+        return _phrases_page(form, status=422)
+    raw = request.form.get("client_id")
+    phrases.add_phrase(db, owner=current_user, text=form.text.data,
+                       client_id=parse_client_id(raw) if raw else None)
+    return _phrases_changed()
+
+
+@bp.post("/phrases/<int:phrase_id>/remove")
+@staff_required
+def phrase_remove(phrase_id: int):
+    phrases.remove_phrase(get_session(), owner=current_user, phrase_id=phrase_id)
+    return _phrases_changed()
+
+
+@bp.post("/phrases/<int:phrase_id>/move")
+@staff_required
+def phrase_move(phrase_id: int):
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    phrases.move_phrase(get_session(), owner=current_user, phrase_id=phrase_id,
+                        up=direction == "up")
+    return _phrases_changed()
 
 
 @bp.get("/for/<int:participant_id>/poll")

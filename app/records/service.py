@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from app.caseload.attention import parse_weekdays
+from app.caseload.days import DEFAULT_WEEKDAYS
 from app.models import (
     Absence,
     Attendance,
@@ -36,7 +38,6 @@ from app.timeutil import LOCAL_TZ, week_of
 
 DEFAULT_WEEKS = 4
 MAX_PERIOD_DAYS = 366  # a year and a leap day: longer reports are several reports
-DEFAULT_WEEKDAYS = frozenset(range(5))  # Monday–Friday when the plan names no days
 MAX_LABELS = 13  # week numbers that fit under the chart's bars, a quarter's worth
 
 
@@ -62,12 +63,6 @@ def period_problem(start: date, end: date) -> str | None:
     if (end - start).days + 1 > MAX_PERIOD_DAYS:
         return "length"
     return None
-
-
-def weekdays_of(planned: str | None) -> frozenset[int]:
-    """The plan's planned weekdays ("0,1,2" with Monday = 0); Monday–Friday when empty."""
-    days = frozenset(int(d) for d in (planned or "").split(",") if d.strip().isdigit())
-    return frozenset(d for d in days if 0 <= d <= 6) or DEFAULT_WEEKDAYS
 
 
 def target_on(steps: Iterable[StepUpStep], day: date) -> float | None:
@@ -126,11 +121,13 @@ def week_rows(
     period: Period, *, today: date, attendance: Iterable[Attendance],
     absences: Iterable[Absence], corrected_ids: set[int], steps: list[StepUpStep],
     planned_weekdays: frozenset[int], days_off: set[date], first_day: date | None = None,
+    last_day: date | None = None,
 ) -> list[WeekRow]:
     """The period week by week.
 
-    Hours count every day; the attendance rate counts only planned days (the plan's weekdays
-    from `first_day`, the programme start, up to today, without days off). A corrected day
+    Hours count every day; the attendance rate counts only planned days: the plan's weekdays
+    from `first_day` (the programme start) to `last_day` (its end, if any) and up to today,
+    without days off (the same rule as the caseload's attention signals). A corrected day
     counts with its corrected values and is counted as corrected. A partial week's target is
     the weekly target times the share of its planned weekdays that fall inside the period.
     """
@@ -146,7 +143,8 @@ def week_rows(
         week = [monday + timedelta(days=n) for n in range(7)]
         inside = [d for d in week if period.start <= d <= period.end]
         planned = [d for d in inside if d.weekday() in planned_weekdays and d <= today
-                   and d not in days_off and (first_day is None or d >= first_day)]
+                   and d not in days_off and (first_day is None or d >= first_day)
+                   and (last_day is None or d <= last_day)]
         target = target_on(steps, monday)
         planned_in_week = sum(1 for d in week if d.weekday() in planned_weekdays)
         planned_inside = sum(1 for d in inside if d.weekday() in planned_weekdays)
@@ -340,8 +338,9 @@ def build_record(
     weeks = week_rows(
         period, today=today, attendance=attendance, absences=absences,
         corrected_ids=corrected_ids, steps=steps, days_off=days_off,
-        planned_weekdays=weekdays_of(plan.planned_weekdays if plan else None),
+        planned_weekdays=parse_weekdays(plan.planned_weekdays) if plan else DEFAULT_WEEKDAYS,
         first_day=enrolment.started_on if enrolment else None,
+        last_day=enrolment.ended_on if enrolment else None,
     )
     subgoals = list(session.exec(select(SubGoal).where(SubGoal.plan_id == plan.id)).all()
                     ) if plan else []
