@@ -39,6 +39,7 @@ def history(db, participant, consultant):
     monday = default_period(local_today()).start
     enrolment = rows(db, select(Enrolment).where(Enrolment.participant_id == participant.id))[0]
     enrolment.started_on = monday - timedelta(days=7)
+    enrolment.placement_started_on = monday
     db.add(enrolment)
     add_step(db, participant, monday, 10)
     db.add(Attendance(participant_id=participant.id, day=monday, minutes=300,
@@ -80,6 +81,7 @@ def test_the_default_record_shows_the_last_four_weeks(staff, participant, histor
     assert "4 – Good" in page and "2 breaks a day" in page
     assert "1 day was corrected by staff" in page
     assert "/print?from=" in page
+    assert "Preparation" in page and "Company placement from" in page
 
 
 def test_a_chosen_period_is_kept_in_the_form(staff, participant, history):

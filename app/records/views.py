@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.access import caseload_participant
 from app.auth.decorators import staff_required
+from app.caseload.forms import PHASE_LABELS
 from app.db import get_session
 from app.models import utcnow
 from app.plan.forms import RESPONSIBLE_FOR_STAFF
@@ -39,7 +40,7 @@ def _record(participant_id: int, page: str, **context) -> Response:
     return render(page, status=200 if valid else 422, participant=participant, form=form,
                   record=record, responsible=RESPONSIBLE_FOR_STAFF, meeting_kinds=MEETING_KINDS,
                   levels=OBSERVATION_LEVELS, aspects=OBSERVATION_ASPECTS, percent=format_percent,
-                  **context)
+                  phases=PHASE_LABELS, **context)
 
 
 @bp.get("/for/<int:participant_id>")
