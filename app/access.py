@@ -14,7 +14,8 @@ from app.timeutil import local_today
 
 
 def caseload_participant(
-    session: Session, *, staff: User, participant_id: int, what: str, action: str = "read"
+    session: Session, *, staff: User, participant_id: int, what: str, action: str = "read",
+    purpose: str = "casework",
 ) -> User:
     """The participant if `staff` may work with them, logged; 404 otherwise.
 
@@ -22,7 +23,8 @@ def caseload_participant(
     every participant of the organisation. Every reach is written to the access log.
     """
     participant = reachable_participant(session, staff=staff, participant_id=participant_id)
-    log_access(session, staff=staff, participant_id=participant_id, what=what, action=action)
+    log_access(session, staff=staff, participant_id=participant_id, what=what, action=action,
+               purpose=purpose)
     return participant
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, make_response, redirect, render_template, request
 from flask_login import current_user
@@ -34,8 +35,19 @@ def see_other(url: str) -> Response:
     if htmx:
         response = make_response("", 200)
         response.headers["HX-Redirect"] = url
+        if _only_anchor_differs(htmx.current_url, url):
+            # Only the #anchor differs: the browser would just scroll, so ask htmx to reload.
+            response.headers["HX-Refresh"] = "true"
         return response
     return redirect(url, code=303)
+
+
+def _only_anchor_differs(current: str | None, target: str) -> bool:
+    """True when going to `target` from `current` would load nothing: the browser only scrolls.
+    (Without an anchor the same address does load again, so one load is enough there.)"""
+    here, there = urlsplit(current or ""), urlsplit(target)
+    return bool(here.path and there.fragment) and (here.path, here.query) == (
+        there.path, there.query)
 
 
 def new_client_id() -> str:

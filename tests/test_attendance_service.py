@@ -198,6 +198,6 @@ def test_week_summary_uses_a_constant_number_of_queries(app, db, participant):
         db.commit()
         statements.clear()
         service.week_summary(db, participant.id, date(2026, 3, 2))
-        assert len(statements) == empty == 3
+        assert len(statements) == empty == 4
     finally:
         event.remove(engine, "before_cursor_execute", count)

@@ -241,7 +241,8 @@ def test_withdraw_past_absence_is_refused(me, db, participant):
 
 # --- the consultant's view -----------------------------------------------------------------
 
-def test_staff_week_is_read_only_and_logged(staff, db, consultant, participant):
+def test_staff_week_is_logged_and_offers_corrections_up_to_today(staff, db, consultant,
+                                                                participant):
     db.add(Attendance(participant_id=participant.id, day=local_today(), minutes=120,
                       recorded_by_id=participant.id))
     db.commit()
@@ -249,7 +250,9 @@ def test_staff_week_is_read_only_and_logged(staff, db, consultant, participant):
     assert response.status_code == 200
     page = text(response)
     assert "2 hours" in page and f"/caseload/{participant.id}" in page
-    assert "<form method=\"post\" action=\"/attendance/" not in page
+    today = local_today()
+    assert page.count(f'action="/attendance/for/{participant.id}/correct"') == today.weekday() + 1
+    assert f'value="{today.isoformat()}"' in page and 'value="2:00"' in page
     assert f"/attendance/for/{participant.id}?week=" in page
     [log] = rows(db, AccessLog)
     assert (log.actor_id, log.participant_id, log.what, log.action) == (

@@ -39,6 +39,7 @@ def _routes(participant, subgoal_id: int, step_id: int) -> list[tuple[str, str]]
         ("post", f"{base}/subgoals"),
         ("post", f"{base}/subgoals/{subgoal_id}"),
         ("post", f"{base}/subgoals/{subgoal_id}/move"),
+        ("post", f"{base}/subgoals/{subgoal_id}/agree"),
         ("post", f"{base}/subgoals/{subgoal_id}/scale"),
         ("post", f"{base}/steps"),
         ("post", f"{base}/steps/{step_id}/delete"),
@@ -90,7 +91,9 @@ def test_ids_from_another_plan_are_not_found(consultant_client, db, participant,
     assert consultant_client.post(f"{base}/subgoals/{theirs.id}/scale",
                                   data={"scale-value": "5"}).status_code == 404
     assert consultant_client.post(f"{base}/steps/{step.id}/delete").status_code == 404
-    assert fresh(db, theirs).title == "Theirs" and count(db, StepUpStep) == 1
+    assert consultant_client.post(f"{base}/subgoals/{theirs.id}/agree").status_code == 404
+    assert fresh(db, theirs).title == "Theirs" and not theirs.agreed
+    assert count(db, StepUpStep) == 1
 
 
 def test_page_shows_the_plan_and_logs_the_read(consultant_client, db, participant):
@@ -308,3 +311,32 @@ def test_participant_sees_what_the_consultant_set(consultant_client, app, csrf_o
     page = phone.get("/plan/").get_data(as_text=True)
     assert "of 9 hours this week" in page and "Møde hos lægen" in page
     assert "Agreed with my consultant" in page
+
+
+def test_mark_as_agreed_in_one_tap(consultant_client, db, participant):
+    subgoal = add_subgoal(db, participant, "Ring til jobcentret")
+    page = consultant_client.get(_base(participant)).get_data(as_text=True)
+    agree = f"{_base(participant)}/subgoals/{subgoal.id}/agree"
+    assert f'action="{agree}"' in page and "Mark as agreed" in page
+    response = consultant_client.post(agree)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"#subgoal-{subgoal.id}")
+    assert fresh(db, subgoal).agreed
+    assert consultant_client.post(agree).status_code == 303  # twice changes nothing
+    assert f'action="{agree}"' not in consultant_client.get(_base(participant)).get_data(
+        as_text=True)
+    assert len(_log(db, participant, "change")) == 2
+
+
+def test_the_two_scale_readings_stand_side_by_side(consultant_client, db, participant,
+                                                   consultant):
+    subgoal = add_subgoal(db, participant, "Køb et buskort")
+    db.add(ScaleReading(subgoal_id=subgoal.id, recorded_by_id=participant.id,
+                        by_role=Role.participant, value=3))
+    db.add(ScaleReading(subgoal_id=subgoal.id, recorded_by_id=consultant.id,
+                        by_role=Role.consultant, value=6))
+    db.commit()
+    page = consultant_client.get(_base(participant)).get_data(as_text=True)
+    pair = page[page.index('class="scale-pair"'):]
+    assert pair.count('class="scale-side"') == 2
+    assert pair.index("Able: 3") < pair.index("Able: 6")

@@ -17,7 +17,7 @@ ABSENCE_REASONS = {
 }
 
 
-# A day's status, as a group roll-call sets it; the order is the roll-call's buttons.
+# A day's status (roll-call, corrections); the order is the roll-call's buttons.
 STATUS_LABELS = {
     AttendanceStatus.present: _l("Present"),
     AttendanceStatus.late: _l("Late"),
@@ -66,3 +66,35 @@ class AbsenceForm(Form):
     def validate_note(self, field: TextAreaField) -> None:
         if self.reason.data == AbsenceReason.other.value and not (field.data or "").strip():
             raise ValidationError(_l("Write a few words about why."))
+
+
+class CorrectionForm(Form):
+    """A staff correction of one day; prefixed with the day, as the week shows seven of them."""
+
+    status = RadioField(
+        _l("Status"),
+        choices=[(status.value, label) for status, label in STATUS_LABELS.items()],
+        validators=[DataRequired(_l("Choose present, late or absent."))],
+    )
+    time = StringField(_l("Time at the workplace"))
+    reason = TextAreaField(
+        _l("Why is it corrected?"),
+        validators=[DataRequired(_l("Write why, in a few words.")),
+                    Length(max=500, message=_l("Write at most 500 characters."))],
+    )
+
+    def validate_time(self, field: StringField) -> None:
+        if not (field.data or "").strip():
+            return
+        if self.status.data == AttendanceStatus.absent.value:
+            raise ValidationError(_l("An absent day has no time. Leave it empty."))
+        try:
+            service.parse_duration(field.data)
+        except ValueError:
+            raise ValidationError(
+                _l("Write hours and minutes, like 5:30, or hours, like 5,5 (at most 24).")
+            ) from None
+
+    def minutes(self) -> int | None:
+        raw = (self.time.data or "").strip()
+        return service.parse_duration(raw) if raw else None

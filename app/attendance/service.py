@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -11,7 +11,15 @@ from flask import abort
 from sqlmodel import Session, select
 
 from app.idempotency import claim
-from app.models import Absence, AbsenceReason, Attendance, AttendanceStatus, User, utcnow
+from app.models import (
+    Absence,
+    AbsenceReason,
+    Attendance,
+    AttendanceCorrection,
+    AttendanceStatus,
+    User,
+    utcnow,
+)
 from app.plan.service import hours_target
 from app.timeutil import LOCAL_TZ, week_of
 
@@ -44,6 +52,30 @@ def parse_hours(raw: str | None) -> int:
     if not Decimal(0) <= hours <= HOURS_MAX or hours % HOURS_STEP:
         raise ValueError(raw)
     return int(hours * 60)
+
+
+def parse_duration(raw: str | None) -> int:
+    """A day's time as staff write it: "5:25" (hours:minutes) or hours, "5,5" or "5.5".
+
+    Whole minutes, 0 to 24 hours. ValueError otherwise.
+    """
+    text = (raw or "").strip()
+    if ":" in text:
+        hours, _, minutes = text.partition(":")
+        if not (hours.strip().isdigit() and minutes.strip().isdigit()
+                and len(minutes.strip()) == 2 and int(minutes) < 60):
+            raise ValueError(raw)
+        total = int(hours) * 60 + int(minutes)
+    else:
+        total = int((parse_decimal(text) * 60).to_integral_value())
+    if not 0 <= total <= HOURS_MAX * 60:
+        raise ValueError(raw)
+    return total
+
+
+def duration_text(minutes: int | None) -> str:
+    """Minutes as the correction form shows them: "5:25"; empty for none."""
+    return "" if minutes is None else f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def rounded_minutes(checked_in_at: datetime, checked_out_at: datetime) -> int:
@@ -203,11 +235,49 @@ def withdraw_absence(
     session.commit()
 
 
+def correct_day(
+    session: Session, *, staff: User, participant_id: int, day: date, status: AttendanceStatus,
+    minutes: int | None, reason: str, client_id: uuid.UUID,
+) -> Attendance:
+    """A staff correction of a day's status and minutes, with the reason.
+
+    The day's row takes the new values; the values before, who changed them and why are kept
+    as an AttendanceCorrection. A day with nothing recorded was an absence until corrected.
+    An absent day has no minutes. The caller has checked the caseload and the day.
+    """
+    row = attendance_on(session, participant_id, day=day)
+    if claim(session, user=staff, client_id=client_id, kind="attendance.correct"):
+        return row
+    if row is None:
+        row = Attendance(participant_id=participant_id, day=day, recorded_by_id=staff.id,
+                         status=AttendanceStatus.absent)
+        session.add(row)
+        session.flush()
+    minutes = None if status == AttendanceStatus.absent else minutes
+    session.add(AttendanceCorrection(
+        attendance_id=row.id, original_status=row.status, original_minutes=row.minutes,
+        new_status=status, new_minutes=minutes, reason=reason.strip(), changed_by_id=staff.id,
+    ))
+    row.status, row.minutes, row.updated_at = status, minutes, utcnow()
+    session.add(row)
+    session.commit()
+    return row
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction as the register shows it, with the name of who made it."""
+
+    change: AttendanceCorrection
+    changed_by: str
+
+
 @dataclass(frozen=True)
 class DaySummary:
     day: date
     attendance: Attendance | None
     absences: list[Absence]
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def minutes(self) -> int:
@@ -235,9 +305,8 @@ class WeekSummary:
 
 
 def week_summary(session: Session, participant_id: int, monday: date) -> WeekSummary:
-    """Monday–Sunday of attendance and absence with the total against the step-up target.
-
-    Three queries whatever the week holds. `monday` may be any day of the week.
+    """Monday–Sunday of attendance, absence and staff corrections with the total against the
+    step-up target. Four queries whatever the week holds. `monday` may be any day of the week.
     """
     monday, sunday = week_of(monday)
     rows = session.exec(
@@ -249,10 +318,19 @@ def week_summary(session: Session, participant_id: int, monday: date) -> WeekSum
                               Absence.day >= monday, Absence.day <= sunday)
         .order_by(Absence.reported_at)
     ).all()
+    corrections = session.exec(
+        select(AttendanceCorrection, User.display_name, Attendance.day)
+        .join(Attendance, Attendance.id == AttendanceCorrection.attendance_id)
+        .join(User, User.id == AttendanceCorrection.changed_by_id)
+        .where(Attendance.participant_id == participant_id, Attendance.day >= monday,
+               Attendance.day <= sunday)
+        .order_by(AttendanceCorrection.changed_at, AttendanceCorrection.id)
+    ).all()
     by_day = {row.day: row for row in rows}
     days = [
         DaySummary(day=day, attendance=by_day.get(day),
-                   absences=[a for a in absences if a.day == day])
+                   absences=[a for a in absences if a.day == day],
+                   corrections=[Correction(c, name) for c, name, on in corrections if on == day])
         for day in (monday + timedelta(days=n) for n in range(7))
     ]
     return WeekSummary(

@@ -1,19 +1,28 @@
-"""Attendance (fremmøde): the participant's day and week, and the consultant's read-only week."""
+"""Attendance (fremmøde): the participant's day and week; the consultant's register
+of a week, where staff correct a day."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, request, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_login import current_user
 
 from app.access import caseload_participant
 from app.attendance import service
-from app.attendance.forms import ABSENCE_REASONS, STATUS_LABELS, AbsenceForm, HoursForm
+from app.attendance.forms import (
+    ABSENCE_REASONS,
+    STATUS_LABELS,
+    AbsenceForm,
+    CorrectionForm,
+    HoursForm,
+)
 from app.auth.decorators import participant_required, staff_required
 from app.db import get_session
 from app.i18n import _, format_day
 from app.idempotency import parse_client_id
-from app.models import AbsenceReason
-from app.timeutil import local_today
+from app.models import AbsenceReason, AttendanceStatus, User
+from app.timeutil import local_today, week_of
 from app.web import render, see_other, wants_fragment
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -122,14 +131,60 @@ def withdraw(absence_id: int):
     return see_other(url_for(".week", week=request.form.get("week") or None))
 
 
+def _staff_reach(participant_id: int, action: str) -> User:
+    return caseload_participant(get_session(), staff=current_user, participant_id=participant_id,
+                                what="attendance", action=action)
+
+
+def _correction_form(day: date, formdata=None, **values) -> CorrectionForm:
+    return CorrectionForm(formdata=formdata, prefix=f"c{day.isoformat()}", **values)
+
+
+def _staff_week_page(participant: User, monday: date, status: int = 200,
+                     failed: CorrectionForm | None = None, failed_day: date | None = None
+                     ) -> Response:
+    """The register for a week, with a correction form for every day up to today."""
+    today = local_today()
+    summary = service.week_summary(get_session(), participant.id, monday)
+    forms = {
+        d.day: _correction_form(
+            d.day, status=(d.attendance.status if d.attendance else AttendanceStatus.present).value,
+            time=service.duration_text(d.attendance.minutes if d.attendance else None))
+        for d in summary.days if d.day <= today
+    }
+    if failed is not None:
+        forms[failed_day] = failed
+    return render("attendance/staff_week.html", "attendance/_week.html", status=status,
+                  participant=participant, today=today, summary=summary,
+                  correction_forms=forms, week_endpoint=".staff_week",
+                  week_args={"participant_id": participant.id})
+
+
 @bp.get("/for/<int:participant_id>")
 @staff_required
 def staff_week(participant_id: int):
-    db = get_session()
-    participant = caseload_participant(db, staff=current_user, participant_id=participant_id,
-                                       what="attendance")
-    monday = service.parse_week(request.args.get("week"), today=local_today())
-    return render("attendance/staff_week.html", "attendance/_week.html",
-                  participant=participant, today=local_today(),
-                  summary=service.week_summary(db, participant.id, monday),
-                  week_endpoint=".staff_week", week_args={"participant_id": participant.id})
+    participant = _staff_reach(participant_id, "read")
+    return _staff_week_page(participant,
+                            service.parse_week(request.args.get("week"), today=local_today()))
+
+
+@bp.post("/for/<int:participant_id>/correct")
+@staff_required
+def staff_correct(participant_id: int):
+    participant = _staff_reach(participant_id, "change")
+    client_id = parse_client_id(request.form.get("client_id"))
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    if day > local_today():
+        abort(400)  # the form is offered for past days and today only
+    form = _correction_form(day, formdata=request.form)
+    if not form.validate():
+        return _staff_week_page(participant, week_of(day)[0], 422, failed=form, failed_day=day)
+    service.correct_day(get_session(), staff=current_user, participant_id=participant.id, day=day,
+                        status=AttendanceStatus(form.status.data), minutes=form.minutes(),
+                        reason=form.reason.data, client_id=client_id)
+    flash(_("The correction for %(day)s is saved.", day=format_day(day)))
+    return see_other(url_for(".staff_week", participant_id=participant.id,
+                             week=day.isoformat(), _anchor=f"day-{day.isoformat()}"))

@@ -361,6 +361,16 @@ def update_subgoal(
     session.commit()
 
 
+def agree_subgoal(session: Session, *, participant_id: int, subgoal_id: int) -> None:
+    """Mark a sub-goal as agreed with the participant; from then on only staff change it."""
+    subgoal = subgoal_in_plan(session, participant_id=participant_id, subgoal_id=subgoal_id)
+    if not subgoal.agreed:
+        subgoal.agreed = True
+        session.add(subgoal)
+        _touch(session, subgoal.plan_id, utcnow())
+    session.commit()
+
+
 def move_subgoal(session: Session, *, participant_id: int, subgoal_id: int, up: bool) -> None:
     """Swap a sub-goal with its neighbour; at either end nothing moves. Positions are
     renumbered 0..n-1 so earlier duplicates cannot pin two sub-goals together."""

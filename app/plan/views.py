@@ -229,6 +229,14 @@ def staff_update_subgoal(participant_id: int, subgoal_id: int):
     return _back_to(participant, f"subgoal-{subgoal_id}")
 
 
+@bp.post("/for/<int:participant_id>/subgoals/<int:subgoal_id>/agree")
+@staff_required
+def staff_agree_subgoal(participant_id: int, subgoal_id: int):
+    participant = _participant(participant_id, "change")
+    service.agree_subgoal(get_session(), participant_id=participant.id, subgoal_id=subgoal_id)
+    return _back_to(participant, f"subgoal-{subgoal_id}")
+
+
 @bp.post("/for/<int:participant_id>/subgoals/<int:subgoal_id>/move")
 @staff_required
 def staff_move_subgoal(participant_id: int, subgoal_id: int):
