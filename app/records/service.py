@@ -78,17 +78,13 @@ def attended(row: Attendance | None, corrected_ids: set[int] = frozenset()) -> b
             and (row.checked_in_at is not None or bool(row.minutes) or row.id in corrected_ids))
 
 
-@dataclass(frozen=True)
-class WeekRow:
-    """One ISO week (Monday–Sunday) of the period; the edge weeks may hold only some days."""
+@dataclass(frozen=True, kw_only=True)
+class Tally:
+    """Attendance counted over some days: a week of the period, or the whole period."""
 
-    monday: date
-    first: date  # the week's first and last day inside the period
-    last: date
     minutes: int
-    target_hours: float | None  # the weekly target in force on the week's Monday
-    expected_hours: float | None  # the target for the days of the week inside the period
-    planned_days: int  # planned days inside the period, up to today, days off left out
+    expected_hours: float | None  # the target for the days counted
+    planned_days: int  # planned days up to today, days off left out
     attended_days: int
     late_days: int
     reported_absent_days: int
@@ -100,6 +96,24 @@ class WeekRow:
         return self.minutes / 60
 
     @property
+    def share_of_target(self) -> float | None:
+        return self.hours / self.expected_hours if self.expected_hours else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.attended_days / self.planned_days if self.planned_days else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekRow(Tally):
+    """One ISO week (Monday–Sunday) of the period; the edge weeks may hold only some days."""
+
+    monday: date
+    first: date  # the week's first and last day inside the period
+    last: date
+    target_hours: float | None  # the weekly target in force on the week's Monday
+
+    @property
     def year_and_week(self) -> tuple[int, int]:
         iso = self.monday.isocalendar()
         return iso.year, iso.week
@@ -107,14 +121,6 @@ class WeekRow:
     @property
     def partial(self) -> bool:
         return self.first != self.monday or self.last != self.monday + timedelta(days=6)
-
-    @property
-    def share_of_target(self) -> float | None:
-        return self.hours / self.expected_hours if self.expected_hours else None
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return self.attended_days / self.planned_days if self.planned_days else None
 
 
 def week_rows(
@@ -166,34 +172,10 @@ def week_rows(
     return rows
 
 
-@dataclass(frozen=True)
-class Totals:
-    minutes: int
-    expected_hours: float | None
-    planned_days: int
-    attended_days: int
-    late_days: int
-    reported_absent_days: int
-    unreported_absent_days: int
-    corrected_days: int
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return self.attended_days / self.planned_days if self.planned_days else None
-
-    @property
-    def share_of_target(self) -> float | None:
-        return self.hours / self.expected_hours if self.expected_hours else None
-
-
-def totals(rows: list[WeekRow]) -> Totals:
+def totals(rows: list[WeekRow]) -> Tally:
     """The period's sums; the target only over weeks that had one (None if none did)."""
     expected = [r.expected_hours for r in rows if r.expected_hours is not None]
-    return Totals(
+    return Tally(
         minutes=sum(r.minutes for r in rows),
         expected_hours=sum(expected) if expected else None,
         planned_days=sum(r.planned_days for r in rows),
@@ -280,7 +262,7 @@ class Record:
     period: Period
     today: date
     weeks: list[WeekRow]
-    totals: Totals
+    totals: Tally
     chart: Chart
     has_plan: bool
     steps: list[StepUpStep]
