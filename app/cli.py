@@ -114,7 +114,7 @@ def update() -> None:
     """Merge the .pot into every catalog."""
     extract.callback()
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-wrap",
-             "--no-fuzzy-matching")
+             "--no-fuzzy-matching", "--ignore-obsolete")
 
 
 @translate.command()

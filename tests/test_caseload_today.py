@@ -53,7 +53,7 @@ def test_who_needs_me_comes_first_with_the_reason_and_a_link(app, csrf_off, db, 
     assert "2 participants need you" in needing
     assert "1 unread message, waiting" in needing
     assert f'href="/messages/for/{writes.id}"' in needing
-    assert "A sub-goal is past its date" in needing and f'href="/plan/for/{late.id}"' in needing
+    assert "1 sub-goal is past its date" in needing and f'href="/plan/for/{late.id}"' in needing
     # Messages rank before a late sub-goal; the calm one is listed under its own heading.
     assert needing.index("Bo") < needing.index("Cem") and "Anna" not in needing
     assert "Anna" in _section(page, "calm-heading") and "No need today" in page
