@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlmodel import Session, select
 
 from app.db import SAFE_METHODS, get_session, write_transaction
+from app.i18n import _l
 from app.models import AccessLog, Enrolment, Role, User
 from app.timeutil import local_today
 
@@ -91,8 +92,27 @@ def log_access(
         g.setdefault("access_changes", []).append((staff.id, participant_id, what, purpose))
 
 
+# The log stores plain keys; people read them in their own language.
+WHAT_LABELS = {
+    "account": _l("account"), "attendance": _l("attendance"), "consultant": _l("consultant"),
+    "groups": _l("groups"), "messages": _l("messages"), "observations": _l("observations"),
+    "overview": _l("overview"), "plan": _l("plan"), "planned days": _l("planned days"),
+    "programme": _l("programme"), "record": _l("record"), "walks": _l("walks and meetings"),
+}
+PURPOSE_LABELS = {"casework": _l("casework"), "report": _l("report to the job centre")}
+
+
+def what_label(what: str) -> str:
+    return str(WHAT_LABELS.get(what, what))
+
+
+def purpose_label(purpose: str) -> str:
+    return str(PURPOSE_LABELS.get(purpose, purpose))
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_log_reads_of_refused_changes)
+    app.jinja_env.filters.update(access_what=what_label, access_purpose=purpose_label)
 
 
 def _log_reads_of_refused_changes(response: Response) -> Response:

@@ -13,17 +13,23 @@ import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from sqlmodel import Session
+from sqlmodel import Session, select
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.cli import upgrade_database
 from app.demo import load_demo
 from app.i18n import LANGUAGES
+from app.models import Enrolment, User
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 860)}
 PARTICIPANT_PAGES = ["/plan/", "/attendance/", "/walks/", "/messages/", "/me/"]
-STAFF_PAGES = ["/caseload/", "/caseload/new", "/messages/inbox", "/messages/phrases", "/settings/"]
+# {pid}: a participant of the consultant's caseload.
+STAFF_PAGES = ["/caseload/", "/caseload/new", "/messages/inbox", "/messages/phrases", "/settings/",
+               "/groups/", "/caseload/{pid}", "/plan/for/{pid}", "/attendance/for/{pid}",
+               "/walks/for/{pid}", "/records/for/{pid}", "/records/for/{pid}/print",
+               "/programme/for/{pid}", "/observations/for/{pid}/new", "/caseload/{pid}/days"]
+ADMIN_PAGES = ["/admin/consultants", "/admin/participants", "/admin/access-log"]
 
 
 def main() -> None:
@@ -37,8 +43,15 @@ def main() -> None:
         upgrade_database()
         with Session(app.extensions["engine"]) as session:
             logins = load_demo(session)
+            consultant_id = session.exec(
+                select(User.id).where(User.login == next(
+                    login for role, login, _p in logins if role == "consultant"))).one()
+            pid = session.exec(select(Enrolment.participant_id).where(
+                Enrolment.consultant_id == consultant_id)).first()
     participant = next(login for login in logins if login[0] == "participant")
     consultant = next(login for login in logins if login[0] == "consultant")
+    admin = next(login for login in logins if login[0] == "admin")
+    pages_of = {"participant": PARTICIPANT_PAGES, "consultant": STAFF_PAGES, "admin": ADMIN_PAGES}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -49,8 +62,8 @@ def main() -> None:
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
         for size, (width, height) in SIZES.items():
             for lang in languages:
-                for role, login, password in (participant, consultant):
-                    pages = PARTICIPANT_PAGES if role == "participant" else STAFF_PAGES
+                for role, login, password in (participant, consultant, admin):
+                    pages = [path.format(pid=pid) for path in pages_of[role]]
                     context = browser.new_context(viewport={"width": width, "height": height},
                                                   locale=lang)
                     page = context.new_page()
@@ -61,7 +74,8 @@ def main() -> None:
                     page.wait_for_load_state("networkidle")
                     for path in pages:
                         page.goto(base + path)
-                        name = f"{size}-{lang}-{role}-{path.strip('/').replace('/', '-') or 'home'}"
+                        slug = path.strip("/").replace("/", "-").replace(str(pid), "p") or "home"
+                        name = f"{size}-{lang}-{role}-{slug}"
                         page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                     context.close()
         browser.close()

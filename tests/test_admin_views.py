@@ -185,3 +185,12 @@ def test_the_log_pages_on(boss, db, consultant, participant):
     assert f"participant={participant.id}" in older
     second = text(boss.get(older))
     assert second.count("read: plan") == 5 and 'rel="next"' not in second
+
+
+def test_the_log_reads_in_the_admins_language(app, csrf_off, db, admin_user, consultant,
+                                              participant):
+    db.add(AccessLog(actor_id=consultant.id, participant_id=participant.id, action="read",
+                     what="record", purpose="report"))
+    db.commit()
+    page = text(sign_in(app.test_client(), admin_user).get("/admin/access-log"))
+    assert "læst: opgørelse" in page and "rapport til jobcentret" in page
