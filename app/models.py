@@ -116,6 +116,9 @@ class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     timezone: str = Field(default="Europe/Copenhagen", max_length=64)
+    # When aftercare check-ins fall due after a job start: "months:days" pairs, e.g. "0:7,1:0,3:0";
+    # None keeps app.aftercare.service.DEFAULT_SCHEDULE.
+    aftercare_schedule: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
 
@@ -515,5 +518,30 @@ class AftercareCheckIn(SQLModel, table=True):
     participant_id: int = Field(foreign_key="user.id", index=True)
     sequence: int  # 1, 2, 3 … in the organisation's schedule
     due_on: date = Field(index=True)
+    # When the answers were recorded: by the participant in the app, or by the consultant
+    # (held_by_id, held_how "phone" or "visit") after a call or a visit.
     answered_at: datetime | None = Field(default=None, sa_column=_ts())
     held_by_id: int | None = Field(default=None, foreign_key="user.id")
+    held_how: str = Field(default="", max_length=10)
+    how_it_goes: int | None = Field(default=None, ge=1, le=5)  # shown with words, see forms
+    hours_per_week: float | None = None
+    what_is_hard: str = Field(default="", max_length=1000)
+    wants_contact: bool | None = None
+    note: str = Field(default="", max_length=2000)  # the consultant's, for a held check-in
+    # A wish for contact stays at the top of "who needs me" until the consultant marks it done.
+    contact_done_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class WeeklyCheckIn(SQLModel, table=True):
+    """"How was your week?" in the preparation, placement and paid-hours phases: one answer per
+    ISO week (Monday `week_of`); answering again the same week replaces the answer."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "week_of"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="user.id", index=True)
+    week_of: date  # the Monday of the local ISO week
+    how_it_went: int = Field(ge=1, le=5)
+    wants_to_talk: bool = False
+    answered_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    contact_done_at: datetime | None = Field(default=None, sa_column=_ts())
