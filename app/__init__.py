@@ -86,6 +86,7 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
+    from app.aftercare.views import bp as aftercare_bp
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
     from app.caseload.views import bp as caseload_bp
@@ -101,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
                       account_bp, caseload_bp, settings_bp, programme_bp, admin_bp, groups_bp,
-                      observations_bp, records_bp):
+                      observations_bp, records_bp, aftercare_bp):
         app.register_blueprint(blueprint)
 
 

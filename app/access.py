@@ -94,7 +94,8 @@ def log_access(
 
 # The log stores plain keys; people read them in their own language.
 WHAT_LABELS = {
-    "account": _l("account"), "attendance": _l("attendance"), "consultant": _l("consultant"),
+    "account": _l("account"), "aftercare": _l("aftercare and weekly check-ins"),
+    "attendance": _l("attendance"), "consultant": _l("consultant"),
     "groups": _l("groups"), "messages": _l("messages"), "observations": _l("observations"),
     "overview": _l("overview"), "plan": _l("plan"), "planned days": _l("planned days"),
     "programme": _l("programme"), "record": _l("record"), "walks": _l("walks and meetings"),

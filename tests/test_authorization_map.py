@@ -33,7 +33,8 @@ def _url(rule: str, participant_id: int) -> str:
             .replace("<int:absence_id>", "1").replace("<int:meeting_id>", "1")
             .replace("<int:user_id>", "1").replace("<event>", "job")
             .replace("<int:day_off_id>", "1")
-            .replace("<int:phrase_id>", "1").replace("<int:group_id>", "1"))
+            .replace("<int:phrase_id>", "1").replace("<int:group_id>", "1")
+            .replace("<int:check_in_id>", "1"))
 
 
 def test_the_map_is_covered():

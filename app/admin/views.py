@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_login import current_user
 
 from app.access import caseload_participant
 from app.admin import service
 from app.admin.forms import ChangeConsultantForm, LogFilterForm, NewConsultantForm
+from app.aftercare.forms import ScheduleForm, schedule_text
+from app.aftercare.service import (
+    DEFAULT_SCHEDULE,
+    BadSchedule,
+    organisation_schedule,
+    set_schedule,
+)
 from app.auth.decorators import admin_required
 from app.caseload.forms import PHASE_LABELS
 from app.caseload.service import consultant_of, enrolment_of
 from app.db import get_session
 from app.i18n import _
-from app.models import User
+from app.models import Organisation, User
 from app.timeutil import local_today
 from app.web import render, see_other
 
@@ -148,3 +155,37 @@ def access_log():
         if page and page.next_before else None,
         first_url=url_for("admin.access_log", **filters) if "before" in request.args else None,
     )
+
+
+def _schedule_page(form: ScheduleForm | None = None, status: int = 200) -> Response:
+    organisation = get_session().get(Organisation, current_user.organisation_id)
+    schedule = organisation_schedule(organisation)
+    if form is None:
+        rows = [{"months": m, "days": d} for m, d in schedule]
+        form = ScheduleForm(formdata=None, check_ins=rows)
+    return render("admin/aftercare.html", status=status, form=form,
+                  current=schedule_text(schedule), is_default=schedule == DEFAULT_SCHEDULE)
+
+
+@bp.get("/aftercare")
+@admin_required
+def aftercare_schedule():
+    return _schedule_page()
+
+
+@bp.post("/aftercare")
+@admin_required
+def save_aftercare_schedule():
+    form = ScheduleForm()
+    if not form.validate():
+        return _schedule_page(form, 422)
+    try:
+        set_schedule(get_session(), schedule=form.pairs(),
+                     organisation=get_session().get(Organisation, current_user.organisation_id))
+    except BadSchedule:
+        form.form_errors.append(_(
+            "Write at least one check-in, each later than the one before, and none on the day of "
+            "the job start."))
+        return _schedule_page(form, 422)
+    flash(_("The schedule is saved. It applies to job starts recorded from now on."))
+    return see_other(url_for("admin.aftercare_schedule"))

@@ -6,6 +6,8 @@ aggregate queries, whatever the caseload's size and however much history there i
 
 The rules, in the order the page ranks them (more urgent first):
 
+- an aftercare check-in or a weekly check-in that asks for contact, until the consultant marks
+  the contact as done: the participant said it themselves, so it comes before everything;
 - unread messages from the participant, whatever the enrolment's state;
 - absent today without notice: today is a planned day, it is 10:00 local time or later (the
   usual start of the day has passed, with room for a late bus), there is no check-in and no
@@ -33,7 +35,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, func, or_, union_all
 from sqlmodel import Session, select
 
 from app.access import caseload_participant_ids
@@ -53,6 +55,7 @@ from app.models import (
     SubGoal,
     User,
     Walk,
+    WeeklyCheckIn,
 )
 from app.timeutil import LOCAL_TZ
 
@@ -71,14 +74,15 @@ PRESENT = frozenset({AttendanceStatus.present, AttendanceStatus.late})
 class Need(enum.IntEnum):
     """Why someone needs their consultant; the lower, the sooner."""
 
-    unread = 1
-    absent_today = 2
-    repeated_absence = 3
-    aftercare = 4
-    milestone = 5
-    overdue_subgoal = 6
-    no_conversation = 7
-    app_unopened = 8
+    contact_requested = 1
+    unread = 2
+    absent_today = 3
+    repeated_absence = 4
+    aftercare = 5
+    milestone = 6
+    overdue_subgoal = 7
+    no_conversation = 8
+    app_unopened = 9
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class Facts:
     last_walk_on: date | None = None  # with the consultant
     last_milestone_at: datetime | None = None  # held or booked
     aftercare_due_on: date | None = None  # earliest unanswered check-in due by today
+    contact_requested_at: datetime | None = None  # oldest open wish for contact
 
 
 def parse_weekdays(raw: str | None) -> frozenset[int]:
@@ -159,6 +164,12 @@ def recent_planned_days(facts: Facts, today: date) -> list[date]:
             if len(days) == RECENT_PLANNED_DAYS:
                 break
     return days
+
+
+def contact_requested(facts: Facts, now: datetime) -> Reason | None:
+    if facts.contact_requested_at is None:
+        return None
+    return Reason(Need.contact_requested, since=facts.contact_requested_at)
 
 
 def unread_messages(facts: Facts, now: datetime) -> Reason | None:
@@ -238,8 +249,8 @@ def app_unopened(facts: Facts, now: datetime) -> Reason | None:
     return Reason(Need.app_unopened, count=days, day=_local_day(seen) if seen else None)
 
 
-RULES = (unread_messages, absent_today, repeated_absence, aftercare_due, milestone_due,
-         overdue_subgoals, no_conversation, app_unopened)
+RULES = (contact_requested, unread_messages, absent_today, repeated_absence, aftercare_due,
+         milestone_due, overdue_subgoals, no_conversation, app_unopened)
 
 
 def reasons_for(facts: Facts, now: datetime) -> list[Reason]:
@@ -365,4 +376,16 @@ def caseload_facts(session: Session, staff: User, now: datetime) -> list[Facts]:
         .group_by(AftercareCheckIn.participant_id)
     ):
         facts[pid].aftercare_due_on = due
+    requests = union_all(
+        select(AftercareCheckIn.participant_id.label("pid"),
+               AftercareCheckIn.answered_at.label("at"))
+        .where(AftercareCheckIn.participant_id.in_(ids), AftercareCheckIn.wants_contact,
+               AftercareCheckIn.contact_done_at.is_(None)),
+        select(WeeklyCheckIn.participant_id.label("pid"), WeeklyCheckIn.answered_at.label("at"))
+        .where(WeeklyCheckIn.participant_id.in_(ids), WeeklyCheckIn.wants_to_talk,
+               WeeklyCheckIn.contact_done_at.is_(None)),
+    ).subquery()
+    for pid, oldest in each(select(requests.c.pid, func.min(requests.c.at))
+                            .group_by(requests.c.pid)):
+        facts[pid].contact_requested_at = _aware(oldest)
     return list(facts.values())

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, request, url_for
 from flask_login import current_user
 
 from app.access import caseload_participant
+from app.aftercare import service as aftercare
 from app.auth.decorators import participant_required, staff_required
 from app.db import get_session
 from app.i18n import _
@@ -52,6 +53,7 @@ def _home(
     context.setdefault("scale_form", ScaleForm(formdata=None))
     return render(
         "plan/home.html", fragment, status=status, view=view,
+        prompts=aftercare.prompts(get_session(), current_user.id, utcnow()),
         labels=RESPONSIBLE_FOR_PARTICIPANT, support_share=service.support_share,
         may_tick=service.participant_may_tick, may_edit=service.participant_may_edit,
         logged=service.hours_text(view.minutes_this_week / 60),

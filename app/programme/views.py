@@ -6,13 +6,15 @@ from flask import Blueprint, Response, abort, request, url_for
 from flask_login import current_user
 
 from app.access import caseload_participant
+from app.aftercare.forms import schedule_text
+from app.aftercare.service import organisation_schedule
 from app.auth.decorators import staff_required
 from app.caseload.forms import PHASE_LABELS
 from app.caseload.service import enrolment_of
 from app.db import get_session
 from app.i18n import format_day
 from app.idempotency import parse_client_id
-from app.models import Enrolment, Outcome, User
+from app.models import Enrolment, Organisation, Outcome, User
 from app.programme import service
 from app.programme.forms import (
     EVENT_HEADINGS,
@@ -46,7 +48,9 @@ def _page(participant: User, enrolment: Enrolment, status: int = 200,
     return render("programme/staff_events.html", status=status, participant=participant,
                   enrolment=enrolment, forms=forms, headings=EVENT_HEADINGS,
                   phase_labels=PHASE_LABELS, outcome_labels=OUTCOME_LABELS,
-                  history=service.history(get_session(), enrolment))
+                  history=service.history(get_session(), enrolment),
+                  schedule_words=schedule_text(organisation_schedule(
+                      get_session().get(Organisation, enrolment.organisation_id))))
 
 
 def _participant(participant_id: int, action: str) -> tuple[User, Enrolment]:
