@@ -257,3 +257,15 @@ def test_reasons_come_most_urgent_first():
 def test_parse_weekdays_ignores_rubbish():
     assert attention.parse_weekdays("0, 2,x,9,,6") == frozenset({0, 2, 6})
     assert attention.parse_weekdays(None) == frozenset()
+
+
+# A wish for contact
+
+def test_a_wish_for_contact_comes_before_everything():
+    asked = at() - timedelta(days=2)
+    f = facts(contact_requested_at=asked, unread=3, oldest_unread_at=at() - timedelta(days=5),
+              aftercare_due_on=days_ago(9))
+    reason = attention.contact_requested(f, at())
+    assert reason.need == Need.contact_requested and reason.since == asked
+    assert needs(f)[:2] == [Need.contact_requested, Need.unread]
+    assert attention.contact_requested(facts(), at()) is None

@@ -14,6 +14,7 @@ from app.models import (
     Absence,
     AccessLog,
     ActivationCode,
+    AftercareCheckIn,
     Attendance,
     Enrolment,
     GoalPlan,
@@ -29,6 +30,7 @@ from app.models import (
     SubGoal,
     User,
     Walk,
+    WeeklyCheckIn,
     WorkplaceObservation,
     utcnow,
 )
@@ -129,7 +131,7 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
         ],
         "enrolments": [
             _fields(e, ("started_on", "ended_on", "phase", "outcome", "placement_started_on",
-                       "paid_hours_started_on", "job_started_on"),
+                       "paid_hours_started_on", "job_started_on", "aftercare_closed_on"),
                     consultant=name,
                     phase_history=[_fields(p, ("phase", "started_on"))
                                    for p in phases if p.enrolment_id == e.id])
@@ -162,6 +164,15 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
                              sender="me" if sender_id == pid else name)
                      for m, name, sender_id in messages],
         "groups": [_fields(m, ("joined_on", "left_on"), group=name) for m, name in groups],
+        "aftercare_check_ins": [
+            _fields(c, ("due_on", "answered_at", "held_how", "how_it_goes", "hours_per_week",
+                        "what_is_hard", "wants_contact", "note", "contact_done_at"),
+                    held_by_consultant=c.held_by_id is not None)
+            for c in own(AftercareCheckIn, AftercareCheckIn.due_on)],
+        "weekly_check_ins": [
+            _fields(w, ("week_of", "how_it_went", "wants_to_talk", "answered_at",
+                        "contact_done_at"))
+            for w in own(WeeklyCheckIn, WeeklyCheckIn.week_of)],
         "workplace_observations": [_fields(o, OBSERVATION_FIELDS, recorded_by=name)
                                    for o, name in observations],
         "access_log": [_fields(a, ("at", "action", "what", "purpose"),
