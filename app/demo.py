@@ -13,12 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from app.aftercare.service import DEFAULT_SCHEDULE, WEEKLY_PHASES, aftercare_due
 from app.auth.service import hash_password
 from app.caseload.service import add_participant, enrolment_of
 from app.models import (
     Absence,
     AbsenceReason,
     AccessLog,
+    AftercareCheckIn,
     Attendance,
     GoalPlan,
     Meeting,
@@ -36,6 +38,7 @@ from app.models import (
     SubGoal,
     User,
     Walk,
+    WeeklyCheckIn,
     utcnow,
 )
 from app.timeutil import LOCAL_TZ, local_today, week_of
@@ -268,6 +271,10 @@ def _participant(session: Session, rng: random.Random, person: Person, consultan
     _walks(session, rng, user, recorder, starts[0])
     _meetings(session, rng, person, user, consultant, starts[0], last_day)
     _messages(session, rng, person, user, consultant)
+    if enrolment.job_started_on is not None:
+        _check_ins(session, person, user, enrolment)
+    elif enrolment.phase in WEEKLY_PHASES:
+        _weekly(session, rng, user, starts[0])
 
 
 def _subgoals(session: Session, rng: random.Random, person: Person, recorder: User,
@@ -395,3 +402,38 @@ def _messages(session: Session, rng: random.Random, person: Person, user: User,
         waiting = (waiting or sent) if sender == "p" else None  # as send_message keeps it
     thread.last_message_at = sent
     thread.awaiting_reply_since = waiting
+
+
+def _check_ins(session: Session, person: Person, user: User, enrolment) -> None:
+    """Farah answered her first check-in and asks for contact; Gustav answered two, and the
+    last one is due now (moved to yesterday, so the demo shows it whatever the day)."""
+    today = local_today()
+    days = aftercare_due(enrolment.job_started_on, DEFAULT_SCHEDULE)
+    for sequence, due_on in enumerate(days, start=1):
+        check_in = AftercareCheckIn(enrolment_id=enrolment.id, participant_id=user.id,
+                                    sequence=sequence, due_on=due_on)
+        if person.name == "Gustav" and sequence == len(days):
+            check_in.due_on = today - timedelta(days=1)
+        elif due_on <= today:
+            check_in.answered_at = _at(due_on + timedelta(days=1), 18)
+            check_in.how_it_goes = 2 if person.name == "Farah" else 4
+            check_in.hours_per_week = 25 if person.name == "Farah" else 30
+            check_in.wants_contact = person.name == "Farah"
+            if person.name == "Farah":
+                check_in.what_is_hard = "Jeg er meget træt efter arbejdet, og ryggen gør ondt."
+        session.add(check_in)
+
+
+def _weekly(session: Session, rng: random.Random, user: User, start: date) -> None:
+    """"How was your week?" for the last few weeks; one early "yes" the consultant handled."""
+    today = local_today()
+    monday = week_of(today)[0]
+    weeks = min(5, (monday - week_of(start)[0]).days // 7 + 1)
+    for back in range(weeks - 1, -1, -1):
+        week = monday - timedelta(weeks=back)
+        answered = min(_at(week + timedelta(days=4), 15), utcnow())
+        talk = back == weeks - 1 and weeks > 2
+        session.add(WeeklyCheckIn(
+            participant_id=user.id, week_of=week, how_it_went=2 if talk else rng.randint(3, 5),
+            wants_to_talk=talk, answered_at=answered,
+            contact_done_at=answered + timedelta(hours=20) if talk else None))

@@ -9,6 +9,7 @@ from sqlmodel import func, select
 from app.demo import DEMO_ORGANISATION, load_demo
 from app.models import (
     Absence,
+    AftercareCheckIn,
     Attendance,
     Enrolment,
     GoalPlan,
@@ -21,6 +22,7 @@ from app.models import (
     StepUpStep,
     SubGoal,
     User,
+    WeeklyCheckIn,
     utcnow,
 )
 from app.timeutil import local_today
@@ -105,4 +107,10 @@ def test_demo_history_is_varied_and_consistent(app, db):
     assert None in seen and len({s.date() for s in seen if s}) >= 4
     consultants = db.exec(select(User).where(User.role == Role.consultant)).all()
     assert {c.work_days for c in consultants} == {"0,1,2,3", "0,1,2,3,4"}
+    # Aftercare: one check-in due now, one answer asking for contact; weekly answers.
+    check_ins = db.exec(select(AftercareCheckIn)).all()
+    assert any(c.answered_at is None and c.due_on < today for c in check_ins)
+    assert any(c.wants_contact and c.contact_done_at is None for c in check_ins)
+    weeks = db.exec(select(WeeklyCheckIn)).all()
+    assert len(weeks) >= 8 and all(w.answered_at <= utcnow() for w in weeks)
     db.commit()
