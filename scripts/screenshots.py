@@ -23,13 +23,15 @@ from app.i18n import LANGUAGES
 from app.models import Enrolment, User
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 860)}
-PARTICIPANT_PAGES = ["/plan/", "/attendance/", "/walks/", "/messages/", "/me/"]
+PARTICIPANT_PAGES = ["/plan/", "/attendance/", "/walks/", "/messages/", "/me/", "/aftercare/week"]
 # {pid}: a participant of the consultant's caseload.
 STAFF_PAGES = ["/caseload/", "/caseload/new", "/messages/inbox", "/messages/phrases", "/settings/",
                "/groups/", "/caseload/{pid}", "/plan/for/{pid}", "/attendance/for/{pid}",
                "/walks/for/{pid}", "/records/for/{pid}", "/records/for/{pid}/print",
-               "/programme/for/{pid}", "/observations/for/{pid}/new", "/caseload/{pid}/days"]
-ADMIN_PAGES = ["/admin/consultants", "/admin/participants", "/admin/access-log"]
+               "/programme/for/{pid}", "/observations/for/{pid}/new", "/caseload/{pid}/days",
+               "/aftercare/for/{pid}"]
+ADMIN_PAGES = ["/admin/consultants", "/admin/participants", "/admin/access-log",
+               "/admin/aftercare"]
 
 
 def main() -> None:

@@ -314,3 +314,16 @@ def test_no_weekly_answer_in_aftercare(app, db, consultant, participant, enrolme
     _job(db, consultant, enrolment, date(2026, 3, 2))
     with app.test_request_context(), pytest.raises(NotFound):
         _week(db, participant, datetime(2026, 3, 4, 8, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(("moment", "ask"), [
+    (datetime(2026, 3, 4, 12, tzinfo=UTC), False),   # Wednesday: the week is not over yet
+    (datetime(2026, 3, 4, 23, 30, tzinfo=UTC), True),  # already Thursday in Copenhagen
+    (datetime(2026, 3, 8, 12, tzinfo=UTC), True),    # Sunday
+])
+def test_the_week_is_asked_in_front_from_thursday_until_answered(db, participant, enrolment,
+                                                                 moment, ask):
+    assert service.prompts(db, participant.id, moment).ask_week is ask
+    _week(db, participant, moment)
+    asked = service.prompts(db, participant.id, moment)
+    assert (asked.weekly, asked.ask_week, asked.answer.how_it_went) == (True, False, 3)

@@ -33,7 +33,7 @@ def test_weekly_and_aftercare_check_ins_on_a_phone(live_server, phone, db, consu
     phone.wait_for_url(f"{live_server}/plan/")
 
     # In preparation: "How was your week?" from the plan, two taps and send.
-    phone.click("a[href='/aftercare/week']")
+    phone.locator("a[href='/aftercare/week']").first.click()
     phone.wait_for_url(f"{live_server}/aftercare/week")
     phone.click("label[for=how_it_went-3]")
     phone.click("label[for=wants_to_talk-1]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wtforms import FieldList, FormField, IntegerField, RadioField, TextAreaField
 from wtforms import Form as PlainForm
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
 from app.i18n import _, _l, ngettext
@@ -35,14 +35,16 @@ def _yes_no(label) -> RadioField:
                       invalid_choice_message=PICK_YES_NO)
 
 
-def _hours() -> HoursField:
-    return HoursField(
-        _l("About how many hours a week do you work? (optional)"),
-        validators=[Optional(), NumberRange(min=0, max=80,
-                                            message=_l("Write a number of hours from 0 to 80."))],
-        invalid_value_message=_l("Write the hours as a number, like 9 or 12.5."),
-        render_kw={"inputmode": "decimal"},
-    )
+def _hours_in_range(_form, field) -> None:
+    # Skipped when the text was not a number: that has its own message already.
+    if field.data is not None and not 0 <= field.data <= 80:
+        raise ValidationError(_("Write a number of hours from 0 to 80."))
+
+
+def _hours(label) -> HoursField:
+    return HoursField(label, validators=[Optional(), _hours_in_range],
+                      invalid_value_message=_l("Write the hours as a number, like 9 or 12.5."),
+                      render_kw={"inputmode": "decimal"})
 
 
 def _hard() -> TextAreaField:
@@ -54,7 +56,7 @@ class CheckInForm(Form):
     """The participant's aftercare check-in."""
 
     how_it_goes = _how(_l("How is work going?"))
-    hours_per_week = _hours()
+    hours_per_week = _hours(_l("About how many hours a week do you work? (optional)"))
     what_is_hard = _hard()
     wants_contact = _yes_no(_l("Do you want your consultant to contact you?"))
 
@@ -75,13 +77,7 @@ class HeldForm(Form):
     how_it_goes = RadioField(
         _l("How is work going?"), choices=[(0, _l("Not known"))] + list(HOW_LABELS.items()),
         coerce=int, default=0, validators=[Optional()], invalid_choice_message=PICK_HOW)
-    hours_per_week = HoursField(
-        _l("Hours a week (if known)"),
-        validators=[Optional(), NumberRange(min=0, max=80,
-                                            message=_l("Write a number of hours from 0 to 80."))],
-        invalid_value_message=_l("Write the hours as a number, like 9 or 12.5."),
-        render_kw={"inputmode": "decimal"},
-    )
+    hours_per_week = _hours(_l("Hours a week (if known)"))
     what_is_hard = TextAreaField(_l("What is hard"), validators=[Length(max=1000,
                                                                           message=TOO_LONG)])
     wants_contact = RadioField(_l("Wants more contact"),

@@ -42,6 +42,7 @@ MAX_MONTHS = 24
 DUE_FOR = timedelta(days=7)
 WEEKLY_PHASES = frozenset({Phase.preparation, Phase.placement, Phase.paid_hours})
 HELD_HOW = ("phone", "visit")
+ASK_WEEK_FROM = 3  # Thursday (Monday = 0)
 
 
 class BadSchedule(ValueError):
@@ -336,13 +337,16 @@ class Prompts:
     """What the participant's plan home asks today, if anything."""
 
     check_in: AftercareCheckIn | None
-    weekly: bool
-    answer: WeeklyCheckIn | None
+    weekly: bool  # the weekly check-in applies (a quiet link to it)
+    answer: WeeklyCheckIn | None  # this week's answer so far
+    ask_week: bool  # ask for it in front: late in the week and not answered yet
 
 
 def prompts(session: Session, participant_id: int, now: datetime) -> Prompts:
-    """The due aftercare check-in, and whether (and how) this week's check-in is answered."""
+    """The due aftercare check-in, and this week's check-in: asked in front of the plan from
+    Thursday (a week needs to have happened before "How was your week?"), until answered."""
     today = now.astimezone(LOCAL_TZ).date()
     weekly = weekly_applies(current_enrolment(session, participant_id), today)
     answer = weekly_answer(session, participant_id, week_starting(now)) if weekly else None
-    return Prompts(due_check_in(session, participant_id, today), weekly, answer)
+    ask_week = weekly and answer is None and today.weekday() >= ASK_WEEK_FROM
+    return Prompts(due_check_in(session, participant_id, today), weekly, answer, ask_week)
