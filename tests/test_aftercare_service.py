@@ -86,8 +86,9 @@ def test_the_organisation_schedule_falls_back_to_the_default():
 
 def test_the_schedule_in_words(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert schedule_text(DEFAULT_SCHEDULE) == "7 days, 1 month, 3 months"
-        assert schedule_text(((1, 14),)) == "1 month and 14 days"
+        assert schedule_text(DEFAULT_SCHEDULE) == "1 week, 1 month, 3 months"
+        assert schedule_text(((1, 14),)) == "1 month and 2 weeks"
+        assert schedule_text(((0, 10),)) == "10 days"
 
 
 @pytest.fixture

@@ -298,11 +298,11 @@ def _rows(*pairs):
 
 def test_the_admin_changes_the_schedule(boss, db, org):
     page = text(boss.get("/admin/aftercare"))
-    assert "7 days, 1 month, 3 months" in page and "job starts recorded from now on" in page
+    assert "1 week, 1 month, 3 months" in page and "job starts recorded from now on" in page
     response = boss.post("/admin/aftercare", data=_rows(("0", "14"), ("2", ""), ("", "")))
     assert response.status_code == 303
     assert rows(db, Organisation)[0].aftercare_schedule == "0:14,2:0"
-    assert "14 days, 2 months" in text(boss.get("/admin/aftercare"))
+    assert "2 weeks, 2 months" in text(boss.get("/admin/aftercare"))
 
 
 def test_a_bad_schedule_is_422_and_kept(boss, db, org):

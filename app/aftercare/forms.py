@@ -107,9 +107,12 @@ class ScheduleForm(Form):
 
 
 def after_words(months: int, days: int) -> str:
-    """"3 months", "1 month and 14 days", "7 days": a schedule entry in plain words."""
+    """"3 months", "1 month and 10 days", "1 week": a schedule entry in plain words."""
     month_words = ngettext("%(num)d month", "%(num)d months", months) if months else ""
-    day_words = ngettext("%(num)d day", "%(num)d days", days) if days else ""
+    if days and days % 7 == 0:
+        day_words = ngettext("%(num)d week", "%(num)d weeks", days // 7)
+    else:
+        day_words = ngettext("%(num)d day", "%(num)d days", days) if days else ""
     if month_words and day_words:
         return _("%(months)s and %(days)s", months=month_words, days=day_words)
     return month_words or day_words
