@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
 from app.aftercare import service
@@ -15,6 +16,12 @@ from app.caseload.service import enrolment_of
 from app.models import AftercareCheckIn, Enrolment, Organisation, Phase, WeeklyCheckIn
 from app.programme.service import record_event
 from tests.conftest import rows
+
+
+def _check_ins(db) -> list[AftercareCheckIn]:
+    """In order: PostgreSQL returns rows in no set order, least of all after an update."""
+    return rows(db, select(AftercareCheckIn).order_by(AftercareCheckIn.participant_id,
+                                                      AftercareCheckIn.sequence))
 
 
 def test_the_default_schedule_is_a_week_a_month_and_three_months():
@@ -108,11 +115,11 @@ def test_a_job_start_uses_the_organisation_schedule_as_it_is_then(db, org, consu
                                                                   enrolment):
     service.set_schedule(db, organisation=org, schedule=((0, 14), (2, 0)))
     _job(db, consultant, enrolment, date(2026, 1, 31))
-    assert [(c.sequence, c.due_on) for c in rows(db, AftercareCheckIn)] == [
+    assert [(c.sequence, c.due_on) for c in _check_ins(db)] == [
         (1, date(2026, 2, 14)), (2, date(2026, 3, 31))]
     # A later change of schedule leaves the planned check-ins alone.
     service.set_schedule(db, organisation=org, schedule=((6, 0),))
-    assert [c.due_on for c in rows(db, AftercareCheckIn)] == [date(2026, 2, 14),
+    assert [c.due_on for c in _check_ins(db)] == [date(2026, 2, 14),
                                                               date(2026, 3, 31)]
 
 
@@ -127,7 +134,7 @@ def test_a_corrected_job_start_under_a_shorter_schedule_drops_check_ins_not_held
     _job(db, consultant, enrolment, date(2026, 3, 2))
     service.set_schedule(db, organisation=org, schedule=((1, 0),))
     _job(db, consultant, enrolment, date(2026, 3, 9))
-    assert [c.due_on for c in rows(db, AftercareCheckIn)] == [date(2026, 4, 9)]
+    assert [c.due_on for c in _check_ins(db)] == [date(2026, 4, 9)]
 
 
 # Status of a check-in
@@ -197,10 +204,10 @@ def test_answers_are_kept_once(db, consultant, enrolment, participant):
     first = service.due_check_in(db, participant.id, date(2026, 3, 9))
     same = uuid.uuid4()
     _answer(db, participant, first, client_id=same)
-    answered_at = rows(db, AftercareCheckIn)[0].answered_at
+    answered_at = _check_ins(db)[0].answered_at
     _answer(db, participant, first, client_id=same, wants_contact=False)  # a replay
     _answer(db, participant, first, wants_contact=False)  # another tab: the first answer stands
-    stored = rows(db, AftercareCheckIn)[0]
+    stored = _check_ins(db)[0]
     assert (stored.how_it_goes, stored.hours_per_week, stored.what_is_hard,
             stored.wants_contact, stored.answered_at) == (4, 18.5, "Bussen", True, answered_at)
     assert service.due_check_in(db, participant.id, date(2026, 3, 9)) is None
@@ -208,7 +215,7 @@ def test_answers_are_kept_once(db, consultant, enrolment, participant):
 
 def test_a_check_in_not_yet_due_cannot_be_answered(app, db, consultant, enrolment, participant):
     _job(db, consultant, enrolment, date(2026, 3, 2))
-    later = rows(db, AftercareCheckIn)[2]
+    later = _check_ins(db)[2]
     with app.test_request_context(), pytest.raises(NotFound):
         _answer(db, participant, later, today=date(2026, 3, 9))
 
@@ -216,7 +223,7 @@ def test_a_check_in_not_yet_due_cannot_be_answered(app, db, consultant, enrolmen
 def test_after_the_last_answer_or_closing_nothing_more_is_asked(db, consultant, enrolment,
                                                                participant):
     _job(db, consultant, enrolment, date(2026, 3, 2))
-    for check_in in rows(db, AftercareCheckIn)[:2]:
+    for check_in in _check_ins(db)[:2]:
         _answer(db, participant, check_in, today=date(2026, 6, 2), wants_contact=False)
     assert service.due_check_in(db, participant.id, date(2026, 6, 2)).sequence == 3
     service.close_aftercare(db, enrolment=enrolment, day=date(2026, 5, 1))
@@ -225,12 +232,12 @@ def test_after_the_last_answer_or_closing_nothing_more_is_asked(db, consultant, 
 
 def test_a_held_check_in_is_recorded_with_a_note(db, consultant, enrolment, participant):
     _job(db, consultant, enrolment, date(2026, 3, 2))
-    first = rows(db, AftercareCheckIn)[0]
+    first = _check_ins(db)[0]
     service.record_held(db, staff=consultant, participant_id=participant.id,
                         check_in_id=first.id, how="phone", note="Ringede i frokostpausen",
                         client_id=uuid.uuid4(),
                         answers=service.Answers(how_it_goes=None, wants_contact=True))
-    held = rows(db, AftercareCheckIn)[0]
+    held = _check_ins(db)[0]
     assert (held.held_by_id, held.held_how, held.note) == (consultant.id, "phone",
                                                            "Ringede i frokostpausen")
     assert held.answered_at is not None and held.contact_done_at is not None
@@ -240,7 +247,7 @@ def test_a_held_check_in_is_recorded_with_a_note(db, consultant, enrolment, part
 
 def test_contact_requests_wait_until_marked_done(db, consultant, enrolment, participant):
     _job(db, consultant, enrolment, date(2026, 3, 2))
-    _answer(db, participant, rows(db, AftercareCheckIn)[0])
+    _answer(db, participant, _check_ins(db)[0])
     assert len(service.open_contact_requests(db, participant.id)) == 1
     service.mark_contact_done(db, participant_id=participant.id)
     assert service.open_contact_requests(db, participant.id) == []

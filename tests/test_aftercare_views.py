@@ -19,6 +19,11 @@ from tests.conftest import cid, rows, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("english")
 
+def _check_ins(db) -> list[AftercareCheckIn]:
+    """In order: PostgreSQL returns rows in no set order, least of all after an update."""
+    return rows(db, select(AftercareCheckIn).order_by(AftercareCheckIn.participant_id,
+                                                      AftercareCheckIn.sequence))
+
 
 def _job(db, consultant, person, days_ago: int) -> list[AftercareCheckIn]:
     enrolment = enrolment_of(db, person.id)
@@ -74,7 +79,7 @@ def test_answering_a_check_in(me, db, due):
     response = me.post(f"/aftercare/check-in/{due.id}", data={**ANSWERS, "client_id": cid()})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/aftercare/thanks?contact=yes")
-    stored = rows(db, AftercareCheckIn)[0]
+    stored = _check_ins(db)[0]
     assert (stored.how_it_goes, stored.hours_per_week, stored.what_is_hard,
             stored.wants_contact) == (4, 18.5, "Bussen om morgenen", True)
     assert "Your consultant will get in touch with you" in text(
@@ -92,7 +97,7 @@ def test_bad_answers_are_422_and_the_rest_is_kept(me, db, due):
     assert page.count("Write the hours as a number") == 2  # in the summary and by the field
     assert "from 0 to 80" not in page
     assert "Kollegerne taler hurtigt" in page and 'checked id="wants_contact-0"' in page
-    assert rows(db, AftercareCheckIn)[0].answered_at is None
+    assert _check_ins(db)[0].answered_at is None
 
 
 def test_a_replay_changes_nothing(me, db, due):
@@ -100,7 +105,7 @@ def test_a_replay_changes_nothing(me, db, due):
     me.post(f"/aftercare/check-in/{due.id}", data={**ANSWERS, "client_id": same})
     me.post(f"/aftercare/check-in/{due.id}", data={**ANSWERS, "how_it_goes": "1",
                                                    "client_id": same})
-    assert rows(db, AftercareCheckIn)[0].how_it_goes == 4
+    assert _check_ins(db)[0].how_it_goes == 4
 
 
 def test_another_participants_check_in_is_404(app, db, due, other_consultant,
@@ -110,11 +115,11 @@ def test_another_participants_check_in_is_404(app, db, due, other_consultant,
     assert theirs.status_code == 404
     bad = other_participant_client.post(f"/aftercare/check-in/{due.id}", data={})
     assert bad.status_code == 404  # not a 422 that would show someone else's form
-    assert rows(db, AftercareCheckIn)[0].answered_at is None
+    assert _check_ins(db)[0].answered_at is None
 
 
 def test_a_check_in_not_yet_due_is_404(me, due, db):
-    later = rows(db, AftercareCheckIn)[2]
+    later = _check_ins(db)[2]
     response = me.post(f"/aftercare/check-in/{later.id}", data={**ANSWERS, "client_id": cid()})
     assert response.status_code == 404
 
@@ -193,7 +198,7 @@ def test_contact_requests_go_first_on_today_until_done(app, me, staff, db, due, 
     assert "Asks you to get in touch" in needing
     response = staff.post(f"/aftercare/for/{participant.id}/contact-done")
     assert response.status_code == 303
-    assert rows(db, AftercareCheckIn)[0].contact_done_at is not None
+    assert _check_ins(db)[0].contact_done_at is not None
     assert "Asks you to get in touch" not in text(staff.get("/caseload/"))
     assert ("change", "aftercare") in [(a.action, a.what) for a in rows(db, AccessLog)]
 
@@ -214,7 +219,7 @@ def test_recording_a_held_check_in(staff, db, due, participant, consultant):
               f"held{due.id}-note": "Mødtes på arbejdspladsen", "client_id": cid()})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"#check-in-{due.id}")
-    held = rows(db, AftercareCheckIn)[0]
+    held = _check_ins(db)[0]
     assert (held.held_by_id, held.held_how, held.how_it_goes, held.note) == (
         consultant.id, "visit", 3, "Mødtes på arbejdspladsen")
     assert "Visit" in text(staff.get(f"/aftercare/for/{participant.id}"))
@@ -225,7 +230,7 @@ def test_a_held_check_in_without_how_is_422_and_keeps_the_note(staff, db, due, p
                           data={f"held{due.id}-note": "Ringede", "client_id": cid()})
     assert response.status_code == 422
     assert "Choose phone or visit." in text(response) and "Ringede" in text(response)
-    assert rows(db, AftercareCheckIn)[0].answered_at is None
+    assert _check_ins(db)[0].answered_at is None
 
 
 def test_the_participants_own_answers_are_not_written_over(me, staff, db, due, participant):
@@ -233,7 +238,7 @@ def test_the_participants_own_answers_are_not_written_over(me, staff, db, due, p
     response = staff.post(f"/aftercare/for/{participant.id}/check-ins/{due.id}/held",
                           data={f"held{due.id}-how": "phone", "client_id": cid()})
     assert response.status_code == 409
-    assert rows(db, AftercareCheckIn)[0].how_it_goes == 4
+    assert _check_ins(db)[0].how_it_goes == 4
 
 
 def test_another_participants_check_in_on_my_participants_page_is_404(

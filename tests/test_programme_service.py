@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from app.caseload.service import enrolment_of
 from app.models import AftercareCheckIn, Outcome, Phase, PhaseChange
@@ -71,7 +72,9 @@ def test_events_move_the_phase_and_keep_history(db, consultant, enrolment):
     assert enrolment.phase == Phase.aftercare
     _record(db, consultant, enrolment, "end", date(2026, 7, 1), outcome=Outcome.job)
     assert (enrolment.phase, enrolment.outcome) == (Phase.ended, Outcome.job)
-    history = [(c.phase, c.started_on) for c in rows(db, PhaseChange)]
+    # Ordered: PostgreSQL keeps no row order, least of all after an update.
+    history = [(c.phase, c.started_on)
+               for c in rows(db, select(PhaseChange).order_by(PhaseChange.id))]
     assert history[0][0] == Phase.preparation
     assert history[1:] == [(Phase.placement, date(2026, 2, 2)),
                        (Phase.paid_hours, date(2026, 3, 2)), (Phase.aftercare, date(2026, 4, 1)),
@@ -89,11 +92,12 @@ def test_a_job_start_schedules_the_aftercare_check_ins(db, consultant, enrolment
 
 def test_a_corrected_job_start_moves_check_ins_not_yet_held(db, consultant, enrolment):
     _record(db, consultant, enrolment, "job", date(2026, 3, 2))
-    first = rows(db, AftercareCheckIn)[0]
+    first = rows(db, select(AftercareCheckIn).order_by(AftercareCheckIn.sequence))[0]
     first.held_by_id = consultant.id
     db.commit()
     _record(db, consultant, enrolment, "job", date(2026, 3, 9))
-    assert [c.due_on for c in rows(db, AftercareCheckIn)] == [
+    assert [c.due_on for c in rows(db, select(AftercareCheckIn)
+                                    .order_by(AftercareCheckIn.sequence))] == [
         date(2026, 3, 9), date(2026, 4, 9), date(2026, 6, 9)]
     assert enrolment.job_started_on == date(2026, 3, 9)
     # A correction moves the history's day; it adds no second job start.
