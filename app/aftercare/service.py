@@ -172,8 +172,11 @@ def current_enrolment(session: Session, participant_id: int) -> Enrolment | None
 def due_check_in(session: Session, participant_id: int, today: date) -> AftercareCheckIn | None:
     """The check-in the participant is asked now: the earliest one due and not answered, while
     aftercare lasts. None before it is due."""
-    enrolment = current_enrolment(session, participant_id)
-    if enrolment is None:
+    return _asked(session, current_enrolment(session, participant_id), today)
+
+
+def _asked(session: Session, enrolment: Enrolment | None, today: date) -> AftercareCheckIn | None:
+    if enrolment is None or enrolment.job_started_on is None:
         return None
     check_ins = check_ins_of(session, enrolment)
     if aftercare_ended(enrolment, check_ins):
@@ -346,7 +349,8 @@ def prompts(session: Session, participant_id: int, now: datetime) -> Prompts:
     """The due aftercare check-in, and this week's check-in: asked in front of the plan from
     Thursday (a week needs to have happened before "How was your week?"), until answered."""
     today = now.astimezone(LOCAL_TZ).date()
-    weekly = weekly_applies(current_enrolment(session, participant_id), today)
+    enrolment = current_enrolment(session, participant_id)
+    weekly = weekly_applies(enrolment, today)
     answer = weekly_answer(session, participant_id, week_starting(now)) if weekly else None
     ask_week = weekly and answer is None and today.weekday() >= ASK_WEEK_FROM
-    return Prompts(due_check_in(session, participant_id, today), weekly, answer, ask_week)
+    return Prompts(_asked(session, enrolment, today), weekly, answer, ask_week)
