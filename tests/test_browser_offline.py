@@ -1,0 +1,205 @@
+"""Offline in real Chromium: the app installs, pages seen stay readable, and what a participant
+does without a connection waits on the phone and reaches the server exactly once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import delete, func, select
+
+from app.models import Attendance, LoginSession, Message, SubGoal, Walk
+from tests.conftest import PASSWORD
+
+expect = pytest.importorskip("playwright.sync_api").expect
+from tests.test_plan_factories import add_subgoal
+
+pytestmark = pytest.mark.browser
+
+KEPT = ("/attendance/", "/walks/", "/messages/", "/plan/")
+# Offline, Chromium logs every request the page could not make; that is the point here.
+OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch", "status of 401")
+
+
+@pytest.fixture
+def participant(participant, db):
+    """Reads English, so the assertions hold before and after the catalogs are translated."""
+    participant.locale = "en"
+    db.add(participant)
+    db.commit()
+    return participant
+
+
+def _sign_in(phone, live_server: str, participant, path: str = "/auth/login") -> None:
+    phone.goto(f"{live_server}{path}")
+    phone.fill("#login", participant.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(lambda url: "/auth/" not in url)
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def _count(db, model, column, value) -> int:
+    found = db.exec(select(func.count()).select_from(model).where(column == value)).one()
+    db.commit()
+    return found
+
+
+def _counts(db, participant) -> tuple[int, int, int, int]:
+    return (
+        _count(db, Attendance, Attendance.participant_id, participant.id),
+        _count(db, SubGoal, SubGoal.done_at.is_not(None), True),
+        _count(db, Message, Message.sender_id, participant.id),
+        _count(db, Walk, Walk.participant_id, participant.id),
+    )
+
+
+def _wait_for(phone, state: str, count: int) -> None:
+    expect(phone.locator(f"#outbox .outbox-item.{state}")).to_have_count(count)
+
+
+def _real_errors(phone) -> list[str]:
+    return [e for e in phone.console_errors if not any(n in e for n in OFFLINE_NOISE)]
+
+
+def test_installable(live_server, phone, participant):
+    _sign_in(phone, live_server, participant)
+    cdp = phone.context.new_cdp_session(phone)
+    manifest = cdp.send("Page.getAppManifest")
+    assert "/manifest.webmanifest?lang=en" in manifest["url"]
+    assert manifest["errors"] == []
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A Playwright context is a private window; everything the app controls must pass.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    assert phone.console_errors == []
+
+
+def test_a_day_offline_is_sent_once_when_back(live_server, phone, db, participant):
+    add_subgoal(db, participant, "Ring til tandlægen")
+    _sign_in(phone, live_server, participant)
+    for path in KEPT:  # seen once online: kept for reading offline
+        phone.goto(f"{live_server}{path}")
+    phone.context.set_offline(True)
+    outbox = phone.locator("#outbox")
+
+    # Tick off the sub-goal on the page already open.
+    phone.click("#subgoal-list .card.next form[action$='/done'] button")
+    outbox.locator(".outbox-item.waiting").first.wait_for()
+    assert "Ring til tandlægen" in outbox.inner_text()
+
+    # The bottom bar still works: the kept copy, marked as offline.
+    phone.click(".bottom-nav a[href='/attendance/']")
+    phone.wait_for_url(f"{live_server}/attendance/")
+    assert phone.locator(".offline-banner").is_visible()
+    assert "Offline — last updated" in phone.locator(".offline-banner").inner_text()
+    phone.click("#attendance-today form[action$='/check-in'] button")
+    _wait_for(phone, "waiting", 2)
+
+    # A walk the server will refuse (no minutes), and a message.
+    phone.goto(f"{live_server}/walks/")
+    phone.click("#walk-list details summary")
+    phone.fill("#walk-form input[name=minutes]", "0")
+    phone.click("#walk-form button[type=submit]")
+    _wait_for(phone, "waiting", 3)
+    phone.goto(f"{live_server}/messages/")
+    phone.fill("#message-compose textarea", "Bussen kom ikke, jeg er her kl. 10.")
+    phone.click("#message-compose button[type=submit]")
+    _wait_for(phone, "waiting", 4)
+    assert phone.locator("#message-compose textarea").input_value() == ""
+
+    # Reloaded offline: everything still there, waiting; nothing on the server yet.
+    phone.reload()
+    _wait_for(phone, "waiting", 4)
+    assert "Bussen kom ikke" in outbox.inner_text()
+    assert phone.locator(".offline-banner").is_visible()
+    assert "Waiting to send" in outbox.inner_text()
+    assert _counts(db, participant) == (0, 0, 0, 0)
+
+    # Back online: sent in order, once each; the refused walk stays for the participant to fix.
+    phone.context.set_offline(False)
+    _wait_for(phone, "sent", 3)
+    rejected = outbox.locator(".outbox-item.rejected")
+    assert rejected.count() == 1
+    assert "Not sent" in rejected.inner_text()
+    assert "Sent " in outbox.locator(".outbox-item.sent").first.inner_text()
+    assert _counts(db, participant) == (1, 1, 1, 0)
+
+    # Replaying again (a reload, a focus) doubles nothing.
+    phone.reload()
+    phone.evaluate("Outbox.drain()")
+    assert _counts(db, participant) == (1, 1, 1, 0)
+
+    # Fixing the refused walk: it goes back into its form on the walks page.
+    rejected.get_by_role("button", name="Fix it").click()
+    phone.wait_for_url(f"{live_server}/walks/**")
+    minutes = phone.locator("#walk-form input[name=minutes]")
+    minutes.wait_for()
+    assert minutes.input_value() == "0"
+    minutes.fill("30")
+    phone.click("#walk-form button[type=submit]")
+    phone.locator("#walk-list", has_text="Your walk is saved").wait_for()
+    assert _counts(db, participant) == (1, 1, 1, 1)
+    assert outbox.locator(".outbox-item.rejected").count() == 0
+    assert _real_errors(phone) == []
+
+
+def test_signing_out_clears_the_phone(live_server, phone, participant):
+    _sign_in(phone, live_server, participant)
+    phone.goto(f"{live_server}/attendance/")
+    phone.context.set_offline(True)
+    phone.click("#attendance-today form[action$='/check-in'] button")
+    phone.locator("#outbox .outbox-item.waiting").wait_for()
+    phone.goto(f"{live_server}/plan/")
+    assert phone.evaluate("caches.has('pages')")
+    phone.context.set_offline(False)
+    phone.locator("#outbox .outbox-item.sent").wait_for()
+
+    warnings = []
+    phone.on("dialog", lambda dialog: (warnings.append(dialog.message), dialog.accept()))
+    phone.click("form[data-sign-out] button")
+    phone.wait_for_url(f"{live_server}/auth/login")
+    assert warnings == []  # everything was sent, so no warning
+    left = phone.evaluate("""async () => ({
+        caches: await caches.keys(),
+        databases: (await indexedDB.databases()).map((d) => d.name),
+    })""")
+    assert "pages" not in left["caches"]
+    assert "traedesten" not in left["databases"]
+
+
+def test_signing_out_warns_about_what_is_not_sent(live_server, phone, participant):
+    _sign_in(phone, live_server, participant)
+    phone.goto(f"{live_server}/attendance/")
+    phone.context.set_offline(True)
+    phone.click("#attendance-today form[action$='/check-in'] button")
+    phone.locator("#outbox .outbox-item.waiting").wait_for()
+    with phone.expect_event("dialog") as shown:
+        phone.click("form[data-sign-out] button")
+    assert "not sent yet" in shown.value.message
+    shown.value.dismiss()
+    _wait_for(phone, "waiting", 1)
+    assert phone.url == f"{live_server}/attendance/"
+
+
+def test_a_queued_write_outlives_the_session(live_server, phone, db, participant):
+    _sign_in(phone, live_server, participant)
+    phone.goto(f"{live_server}/attendance/")
+    phone.context.set_offline(True)
+    phone.click("#attendance-today form[action$='/check-in'] button")
+    phone.locator("#outbox .outbox-item.waiting").wait_for()
+
+    # The session ends on the server while the phone is offline.
+    db.exec(delete(LoginSession).where(LoginSession.user_id == participant.id))
+    db.commit()
+    phone.context.set_offline(False)
+    notice = phone.locator("#outbox .outbox-signed-out")
+    notice.wait_for()
+    assert phone.locator("#outbox .outbox-item.waiting").count() == 1
+    assert _count(db, Attendance, Attendance.participant_id, participant.id) == 0
+
+    # Signed in again (a fresh session and CSRF token): it is sent, once.
+    notice.get_by_role("link").click()
+    phone.fill("#login", participant.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(f"{live_server}/attendance/")
+    phone.locator("#outbox .outbox-item.sent").wait_for()
+    assert _count(db, Attendance, Attendance.participant_id, participant.id) == 1
