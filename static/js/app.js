@@ -244,6 +244,7 @@ async function forgetFix(form) {
   if (form.dataset.fixing) {
     await Outbox.remove(Number(form.dataset.fixing));
     delete form.dataset.fixing;
+    await showOutbox();
   }
 }
 
