@@ -75,8 +75,10 @@ def test_installable(live_server, phone, participant):
 def test_a_day_offline_is_sent_once_when_back(live_server, phone, db, participant):
     add_subgoal(db, participant, "Ring til tandlægen")
     _sign_in(phone, live_server, participant)
-    for path in KEPT:  # seen once online: kept for reading offline
-        phone.goto(f"{live_server}{path}")
+    for path in KEPT:  # seen once online, from the bottom bar: kept for reading offline
+        phone.click(f".bottom-nav a[href='{path}']")
+        phone.wait_for_url(f"{live_server}{path}")
+        phone.wait_for_load_state("networkidle")
     phone.context.set_offline(True)
     outbox = phone.locator("#outbox")
 
@@ -203,3 +205,14 @@ def test_a_queued_write_outlives_the_session(live_server, phone, db, participant
     phone.wait_for_url(f"{live_server}/attendance/")
     phone.locator("#outbox .outbox-item.sent").wait_for()
     assert _count(db, Attendance, Attendance.participant_id, participant.id) == 1
+
+
+def test_nothing_is_kept_for_staff(live_server, phone, consultant):
+    phone.goto(f"{live_server}/auth/login")
+    phone.fill("#login", consultant.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(f"{live_server}/caseload/")
+    phone.wait_for_function("""async () => (await navigator.serviceWorker.getRegistrations())
+        .length === 0 && (await caches.keys()).length === 0""")
+    assert phone.console_errors == []

@@ -253,7 +253,7 @@ async function forgetFix(form) {
 async function signOut(form) {
   if (canQueue()) {
     await Outbox.drain();
-    if ((await Outbox.unsent(me())).length && !window.confirm(form.dataset.warning)) {
+    if ((await Outbox.unsent()).length && !window.confirm(form.dataset.warning)) {
       return;
     }
     await Outbox.clear();

@@ -41,9 +41,9 @@ self.Outbox = (() => {
     return put({ ...item, state: "waiting", queuedAt: Date.now() });
   }
 
-  // Waiting or rejected: not on the server yet.
-  async function unsent(user) {
-    return (await all()).filter((item) => item.user === user && item.state !== "sent");
+  // Waiting or rejected: not on the server yet (anyone's: signing out clears them all).
+  async function unsent() {
+    return (await all()).filter((item) => item.state !== "sent");
   }
 
   function clear() {

@@ -57,7 +57,9 @@ self.addEventListener("fetch", (event) => {
     return; // writes go to the network; the page puts them in the outbox if that fails
   }
   if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(request, true));
+  } else if (request.headers.get("HX-Boosted")) {
+    event.respondWith(page(request, false)); // a bottom-bar tap: htmx loads the whole page
   } else if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
     event.respondWith(fingerprinted(request));
   }
@@ -95,13 +97,17 @@ async function keepPage(url, response) {
 }
 
 // HTML is network-first: never stale while online. A participant page seen before is kept
-// for offline reading; offline, that copy is shown (marked), or the calm offline page.
-async function page(request) {
+// for offline reading; offline, that copy is shown (marked), or the calm offline page. A boosted
+// request that fails is left to fail: app.js then opens the page for real, and lands here.
+async function page(request, navigation) {
   try {
     const response = await fetch(request);
     await keepPage(request.url, response.clone()).catch(() => undefined);
     return response;
   } catch (error) {
+    if (!navigation) {
+      return Response.error();
+    }
     return (await offlineCopy(request.url)) || (await caches.match(OFFLINE_KEY))
       || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
