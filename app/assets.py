@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _static_caching(response: Response) -> Response:
-        if request.endpoint == "static" and response.status_code == 200:
+        if request.endpoint == "static" and response.status_code in (200, 304):
             current = static_hash(request.view_args.get("filename", ""))
             fingerprinted = current is not None and request.args.get("v") == current
             # An old or missing fingerprint gets today's file, checked again on every use.

@@ -192,7 +192,12 @@ async function showOutbox(signedOut) {
     return;
   }
   const items = (await Outbox.all()).filter((item) => item.user === me());
-  panel.querySelector(".outbox-items").replaceChildren(...items.map((i) => row(i, panel.dataset)));
+  // Drawn again only when something changed, so a screen reader hears each change once.
+  const shown = items.map((item) => `${item.seq}:${item.state}`).join();
+  if (shown !== panel.dataset.shown) {
+    panel.dataset.shown = shown;
+    panel.querySelector(".outbox-items").replaceChildren(...items.map((i) => row(i, panel.dataset)));
+  }
   if (signedOut !== undefined) {
     panel.querySelector(".outbox-signed-out").hidden = !signedOut;
   }
