@@ -131,6 +131,14 @@ def test_a_day_offline_is_sent_once_when_back(live_server, phone, db, participan
     assert "Waiting to send" in outbox.inner_text()
     assert _counts(db, participant) == (0, 0, 0, 0)
 
+    # Opened from the home screen ("/") and a page never seen: the plan, and the offline page.
+    phone.goto(f"{live_server}/")
+    assert phone.locator("h1").inner_text() == "My plan"
+    assert phone.locator(".offline-banner").is_visible()
+    phone.goto(f"{live_server}/me/")
+    assert phone.locator("h1").inner_text() == "No connection right now"
+    phone.goto(f"{live_server}/plan/")
+
     # Back online: sent in order, once each; the refused walk stays for the participant to fix.
     phone.context.set_offline(False)
     _wait_for(phone, "sent", 3)

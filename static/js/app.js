@@ -63,7 +63,7 @@ async function setUpWorker() {
   const worker = (await navigator.serviceWorker.ready).active;
   worker.postMessage({ offlinePage: `/offline/${document.documentElement.lang}` });
   if (participant() && !navigator.serviceWorker.controller) {
-    // This page came before the worker did: let it keep a copy now.
+    // This page came before the worker did: the worker takes it over and keeps a copy.
     worker.postMessage({ keepPage: location.pathname + location.search });
   }
 }

@@ -39,8 +39,12 @@ self.addEventListener("message", (event) => {
     event.waitUntil(keepOfflinePage(data.offlinePage));
   }
   if (data.keepPage) {
-    event.waitUntil(fetch(data.keepPage).then((response) => keepPage(data.keepPage, response))
-      .catch(() => undefined));
+    // A page that loaded while this worker was still starting: control it too, and keep it.
+    event.waitUntil(Promise.all([
+      self.clients.claim(),
+      fetch(data.keepPage).then((response) => keepPage(data.keepPage, response))
+        .catch(() => undefined),
+    ]));
   }
 });
 
@@ -108,7 +112,9 @@ async function page(request, navigation) {
     if (!navigation) {
       return Response.error();
     }
-    return (await offlineCopy(request.url)) || (await caches.match(OFFLINE_KEY))
+    // The home-screen icon opens "/": offline, that is the plan.
+    const start = new URL(request.url).pathname === "/" && SETTINGS.offline_pages[0];
+    return (await offlineCopy(start || request.url)) || (await caches.match(OFFLINE_KEY))
       || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
 }
