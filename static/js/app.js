@@ -75,19 +75,24 @@ navigator.serviceWorker?.addEventListener("message", (event) => {
 });
 
 // The outbox: what is done offline waits on the phone and is sent when the connection is back.
+const squeeze = (text) => (text || "").replace(/\s+/g, " ").trim().slice(0, 80);
+
+// What the participant did (the form's label or its button) and the start of what they wrote,
+// kept apart so each runs in its own writing direction.
 function describe(form, submitter) {
   const button = submitter || form.querySelector("button");
   const text = form.querySelector("textarea");
-  return [form.dataset.outboxLabel || (button && button.textContent), text && text.value]
-    .map((part) => (part || "").replace(/\s+/g, " ").trim().slice(0, 80))
-    .filter(Boolean).join(": ");
+  return {
+    label: squeeze(form.dataset.outboxLabel || (button && button.textContent)),
+    text: squeeze(text && text.value),
+  };
 }
 
 async function queue(form, submitter) {
   const data = new FormData(form);
   data.delete("csrf_token"); // a fresh token is fetched when it is sent
   await Outbox.add({
-    clientId: data.get("client_id"), user: me(), label: describe(form, submitter),
+    clientId: data.get("client_id"), user: me(), ...describe(form, submitter),
     url: new URL(form.action, location.href).pathname,
     body: new URLSearchParams(data).toString(), page: location.pathname + location.search,
   });
@@ -164,9 +169,12 @@ function reasons(answer) {
 function row(item, texts) {
   const li = element("li", `outbox-item ${item.state}`);
   li.dataset.state = item.state;
-  const label = element("p", "outbox-label", item.label);
-  label.dir = "auto";
-  li.append(label);
+  li.append(element("p", "outbox-label", item.label));
+  if (item.text) {
+    const text = element("p", "outbox-text", item.text);
+    text.dir = "auto";
+    li.append(text);
+  }
   if (item.state === "rejected") {
     li.append(element("p", "outbox-state", `${texts.rejected} ${reasons(item.answer)}`));
     const actions = element("div", "row");
