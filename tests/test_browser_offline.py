@@ -265,4 +265,8 @@ def test_the_install_hint_on_an_iphone(live_server, browser, participant):
     hint = phone.locator("#install-hint")
     expect(hint).to_be_visible()
     assert "Add to Home Screen" in phone.locator("#install-ios").inner_text()
+    hint.get_by_role("button", name="Not now").click()
+    expect(hint).to_be_hidden()
+    phone.reload()  # returns after load, when app.js has decided
+    assert not hint.is_visible()
     context.close()

@@ -287,9 +287,11 @@ function showInstallHint() {
   }
   const installed = matchMedia("(display-mode: standalone)").matches || navigator.standalone;
   const ios = /iPhone|iPad|iPod/.test(navigator.userAgent);
+  // "Not now" is remembered on this phone: a calm app asks once, not on every visit.
+  const later = localStorage.getItem("install-hint") === "later";
   hint.querySelector("#install-button").hidden = !installPrompt;
   hint.querySelector("#install-ios").hidden = !ios;
-  hint.hidden = installed || !(installPrompt || ios);
+  hint.hidden = installed || later || !(installPrompt || ios);
 }
 
 window.addEventListener("beforeinstallprompt", (event) => {
@@ -305,8 +307,12 @@ document.addEventListener("click", (event) => {
   if (installPrompt && event.target.closest("#install-button")) {
     installPrompt.prompt();
     installPrompt = null;
-    showInstallHint();
+  } else if (event.target.closest("#install-later")) {
+    localStorage.setItem("install-hint", "later");
+  } else {
+    return;
   }
+  showInstallHint();
 });
 
 // Sent when the connection returns: Background Sync where the browser has it, and always on
