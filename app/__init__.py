@@ -8,7 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_datetime, format_decimal, format_time
 from flask_login import current_user
 
-from app import access, db, web
+from app import access, assets, db, web
 from app.config import ROOT, load_config
 from app.extensions import babel, csrf, htmx, login_manager
 from app.i18n import LANGUAGES, _l, format_day, select_locale, text_direction
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     access.init_app(app)
     web.init_app(app)
+    assets.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -96,13 +97,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.observations.views import bp as observations_bp
     from app.plan.views import bp as plan_bp
     from app.programme.views import bp as programme_bp
+    from app.pwa.views import bp as pwa_bp
     from app.records.views import bp as records_bp
     from app.settings.views import bp as settings_bp
     from app.walks.views import bp as walks_bp
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
                       account_bp, caseload_bp, settings_bp, programme_bp, admin_bp, groups_bp,
-                      observations_bp, records_bp, aftercare_bp):
+                      observations_bp, records_bp, pwa_bp, aftercare_bp):
         app.register_blueprint(blueprint)
 
 

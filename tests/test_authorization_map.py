@@ -9,7 +9,7 @@ from tests.conftest import sign_in
 
 # Reachable without signing in, on purpose.
 PUBLIC = {"static", "auth.login", "auth.login_post", "auth.activate", "auth.activate_post",
-          "core.set_language", "core.healthz"}
+          "core.set_language", "core.healthz", "pwa.service_worker", "pwa.manifest", "pwa.offline"}
 
 
 def _routes():

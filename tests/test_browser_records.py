@@ -57,3 +57,17 @@ def test_correct_a_day_then_print_the_record(live_server, phone, db, participant
     # A4 is 595 × 842 points; Chromium rounds its page size a little either way.
     assert sizes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in sizes)
     assert phone.console_errors == []
+
+
+def test_the_back_link_points_back_in_arabic(live_server, phone, db, participant, consultant):
+    consultant.locale = "ar"
+    db.add(consultant)
+    db.commit()
+    _sign_in(phone, live_server, consultant)
+    phone.goto(f"{live_server}/records/for/{participant.id}")
+    back = phone.locator("a.back")
+    arrow = back.evaluate("link => getComputedStyle(link, '::before').content")
+    assert arrow == '"→ "'
+    # Mirrored: the link starts at the right edge of the page.
+    box = back.bounding_box()
+    assert box["x"] + box["width"] > 360 - 40 and box["x"] > 360 / 2

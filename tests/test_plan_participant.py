@@ -87,6 +87,9 @@ def test_home_shows_goal_next_subgoal_rest_and_done(participant_client, db, part
                 created_by=consultant)
     page = participant_client.get("/plan/").get_data(as_text=True)
     assert "Lagerarbejde" in page and "Køkken" in page and "Ingen tunge løft" in page
+    # People's own words keep their own direction inside an Arabic page.
+    assert '<p class="job-goal" dir="auto">Lagerarbejde</p>' in page
+    assert "<li><bdi>Køkken</bdi></li>" in page and 'dir="auto">Ingen tunge løft' in page
     next_card = page.split('class="card next"')[1].split("</article>")[0]
     assert "Ringe til lægen" in next_card and "Agreed with my consultant" in next_card
     assert "Who: Me" in next_card and "March 4" in next_card

@@ -90,4 +90,7 @@ def logout():
     service.end_session(get_session(), current_user.get_id())
     logout_user()
     session.clear()
-    return see_other(url_for("auth.login"))
+    response = see_other(url_for("auth.login"))
+    # Offline copies and the outbox go from the phone too (app.js clears them first when it can).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -53,8 +53,11 @@ def set_language():
 @bp.get("/csrf-token")
 @login_required
 def csrf_token():
-    """A fresh CSRF token for a page that has been open long, or an offline queue replaying."""
-    response = jsonify(csrf_token=generate_csrf())
+    """A fresh CSRF token for a page that has been open long, or an offline queue replaying.
+
+    It names the user it is for, so a queue made by one person is never sent as another.
+    """
+    response = jsonify(csrf_token=generate_csrf(), user_id=current_user.id)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,0 +1,1 @@
+"""Installable and offline: manifest, service worker and the offline page."""
