@@ -22,7 +22,10 @@ from app.models import (
     AccessLog,
     AftercareCheckIn,
     Attendance,
+    Enrolment,
     GoalPlan,
+    Group,
+    GroupMember,
     Meeting,
     MeetingKind,
     Message,
@@ -39,6 +42,7 @@ from app.models import (
     User,
     Walk,
     WeeklyCheckIn,
+    WorkplaceObservation,
     utcnow,
 )
 from app.timeutil import LOCAL_TZ, local_today, week_of
@@ -233,6 +237,7 @@ def _create(session: Session) -> None:
     consultants = staff[1:]
     for number, person in enumerate(PEOPLE, start=1):
         _participant(session, rng, person, consultants[person.consultant], number)
+    _group_and_observation(session, org, consultants[0])
     session.commit()
 
 
@@ -252,6 +257,10 @@ def _participant(session: Session, rng: random.Random, person: Person, consultan
         session.add(PhaseChange(enrolment_id=enrolment.id, phase=phase, started_on=started,
                                 recorded_by_id=consultant.id))
         enrolment.phase = phase
+        if phase == Phase.placement:
+            enrolment.placement_started_on = started
+        if phase == Phase.paid_hours:
+            enrolment.paid_hours_started_on = started
         if phase == Phase.job:
             enrolment.job_started_on = started
         if phase == Phase.ended:
@@ -275,6 +284,29 @@ def _participant(session: Session, rng: random.Random, person: Person, consultan
         _check_ins(session, person, user, enrolment)
     elif enrolment.phase in WEEKLY_PHASES:
         _weekly(session, rng, user, starts[0])
+
+
+def _group_and_observation(session: Session, org: Organisation, consultant: User) -> None:
+    """A group day for the first consultant's preparation participants, and what the employer
+    told about the participant in placement."""
+    mine = {user.display_name: user for user in session.exec(
+        select(User).join(Enrolment, Enrolment.participant_id == User.id)
+        .where(Enrolment.consultant_id == consultant.id))}
+    group = Group(organisation_id=org.id, name="Tirsdagsholdet", leader_id=consultant.id,
+                  weekdays="1,3", starts_at=time(9, 30), place="Værkstedet, lokale 2")
+    session.add(group)
+    session.flush()
+    joined = local_today() - timedelta(weeks=3)
+    session.add_all(GroupMember(group_id=group.id, participant_id=mine[name].id, joined_on=joined)
+                    for name in ("Amina", "Camilla") if name in mine)
+    if "Camilla" in mine:
+        session.add(WorkplaceObservation(
+            participant_id=mine["Camilla"].id, observed_on=local_today() - timedelta(days=6),
+            employer_contact="Køkkenleder (fiktiv)", understands_instructions=4,
+            works_independently=3, works_with_others=4, breaks_count=2, breaks_minutes=30,
+            pace=3, quality=4, wellbeing=4, pain_or_signs="Lidt træt efter frokost.",
+            accommodations_kept=True, note="Vil gerne prøve opvasken næste uge.",
+            recorded_by_id=consultant.id))
 
 
 def _subgoals(session: Session, rng: random.Random, person: Person, recorder: User,

@@ -13,6 +13,8 @@ from app.models import (
     Attendance,
     Enrolment,
     GoalPlan,
+    Group,
+    GroupMember,
     Meeting,
     Message,
     MessageThread,
@@ -23,6 +25,7 @@ from app.models import (
     SubGoal,
     User,
     WeeklyCheckIn,
+    WorkplaceObservation,
     utcnow,
 )
 from app.timeutil import local_today
@@ -114,3 +117,16 @@ def test_demo_history_is_varied_and_consistent(app, db):
     weeks = db.exec(select(WeeklyCheckIn)).all()
     assert len(weeks) >= 8 and all(w.answered_at <= utcnow() for w in weeks)
     db.commit()
+
+
+def test_demo_shows_a_group_an_observation_and_programme_dates(app, db):
+    load(app, db)
+    db.commit()
+    [group] = db.exec(select(Group)).all()
+    members = db.exec(select(User.display_name).join(GroupMember,
+                      GroupMember.participant_id == User.id)).all()
+    assert sorted(members) == ["Amina", "Camilla"]
+    [observation] = db.exec(select(WorkplaceObservation)).all()
+    assert observation.recorded_by_id == group.leader_id
+    placements = db.exec(select(Enrolment).where(Enrolment.phase == Phase.placement)).all()
+    assert placements and all(e.placement_started_on for e in placements)
