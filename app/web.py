@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, make_response, redirect, render_template, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import htmx
 
@@ -50,12 +51,25 @@ def _only_anchor_differs(current: str | None, target: str) -> bool:
         there.path, there.query)
 
 
+# Ids are the database's 32-bit integers; a bigger one must not reach a query (it raises there).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a route: an id beyond MAX_ID does not match, so it is a plain 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def new_client_id() -> str:
     """Forms carry a client-made id so a double tap or replay changes nothing twice."""
     return str(uuid.uuid4())
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before any blueprint adds its routes
     app.jinja_env.globals["new_client_id"] = new_client_id
 
     @app.after_request
