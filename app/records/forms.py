@@ -1,26 +1,13 @@
 """The period a record covers; read from the address, so no CSRF token (it changes nothing)."""
 
-from datetime import date, timedelta
-
 from wtforms import DateField
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import Form
+from app.forms import Form, check_within_reach
 from app.i18n import _l
 from app.records import service
-from app.timeutil import local_today
 
 BAD_DATE = _l("Choose a date, or write it as year-month-day, like 2025-03-24.")
-# Far outside this there is nothing to report, and at the calendar's ends the day arithmetic
-# of a record would overflow.
-REACH_BACK, REACH_AHEAD = timedelta(days=3653), timedelta(days=366)
-FAR = _l("Choose days from ten years back to a year ahead.")
-
-
-def _within_reach(day: date | None) -> None:
-    today = local_today()
-    if day and not today - REACH_BACK <= day <= today + REACH_AHEAD:
-        raise ValidationError(FAR)
 
 
 class PeriodForm(Form):
@@ -35,10 +22,10 @@ class PeriodForm(Form):
                     invalid_value_message=BAD_DATE)
 
     def validate_start(self, field: DateField) -> None:
-        _within_reach(field.data)
+        check_within_reach(field.data)
 
     def validate_end(self, field: DateField) -> None:
-        _within_reach(field.data)
+        check_within_reach(field.data)
         if self.start.data is None or field.data is None:
             return
         problem = service.period_problem(self.start.data, field.data)
