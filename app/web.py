@@ -63,6 +63,12 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def id_arg(name: str) -> int | None:
+    """An id from the query string: None when missing, not a number or out of range."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 <= value <= MAX_ID else None
+
+
 def new_client_id() -> str:
     """Forms carry a client-made id so a double tap or replay changes nothing twice."""
     return str(uuid.uuid4())

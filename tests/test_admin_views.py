@@ -175,6 +175,21 @@ def test_the_log_filters(boss, db, admin_user, consultant, participant, other_pa
     assert "Choose a day on or after the first day." in text(response)
 
 
+@pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31"])
+def test_a_day_at_the_calendars_end_is_refused_not_a_500(boss, query):
+    response = boss.get(f"/admin/access-log?{query}")
+    assert response.status_code == 422
+    assert "Choose days from ten years back to a year ahead." in text(response)
+
+
+def test_a_page_mark_beyond_any_id_starts_from_the_newest(boss, db, consultant, participant):
+    db.add(AccessLog(actor_id=consultant.id, participant_id=participant.id, action="read",
+                     what="plan", purpose="casework"))
+    db.commit()
+    response = boss.get("/admin/access-log?before=99999999999999999999")
+    assert response.status_code == 200 and "read: plan" in text(response)
+
+
 def test_the_log_pages_on(boss, db, consultant, participant):
     for _ in range(55):
         db.add(AccessLog(actor_id=consultant.id, participant_id=participant.id, action="read",

@@ -15,7 +15,7 @@ from app.db import get_session
 from app.i18n import _
 from app.models import User
 from app.timeutil import local_today
-from app.web import render, see_other
+from app.web import id_arg, render, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -139,7 +139,7 @@ def access_log():
         page = service.access_log(
             db, organisation_id=org, actor_id=form.staff.data or None,
             participant_id=form.participant.data or None, since=form.since.data,
-            until=form.until.data, before=request.args.get("before", type=int),
+            until=form.until.data, before=id_arg("before"),
         )
     filters = {k: v for k, v in request.args.items() if k != "before" and v}
     return render(
