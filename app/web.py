@@ -69,6 +69,19 @@ def id_arg(name: str) -> int | None:
     return value if value is not None and 0 <= value <= MAX_ID else None
 
 
+def local_path(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`: never an open redirect.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil.example" or
+    "/<tab>/evil.example" would leave the site like "//evil.example" does.
+    """
+    target = target or ""
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):
+        return fallback
+    return target
+
+
 def new_client_id() -> str:
     """Forms carry a client-made id so a double tap or replay changes nothing twice."""
     return str(uuid.uuid4())
