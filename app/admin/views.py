@@ -13,6 +13,7 @@ from app.caseload.forms import PHASE_LABELS
 from app.caseload.service import consultant_of, enrolment_of
 from app.db import get_session
 from app.i18n import _
+from app.idempotency import parse_client_id
 from app.models import User
 from app.timeutil import local_today
 from app.web import id_arg, render, see_other
@@ -36,12 +37,14 @@ def consultants():
 @bp.post("/consultants")
 @admin_required
 def create_consultant():
+    client_id = parse_client_id(request.form.get("client_id"))
     form = NewConsultantForm()
     if not form.validate():
         return _consultants_page(form, 422)
     try:
         consultant, code, expires_at = service.create_consultant(
-            get_session(), admin=current_user, name=form.name.data, email=form.email.data)
+            get_session(), admin=current_user, name=form.name.data, email=form.email.data,
+            client_id=client_id)
     except service.LoginTaken:
         form.email.errors.append(_("Someone already signs in with this e-mail."))
         return _consultants_page(form, 422)
