@@ -61,7 +61,7 @@ async function setUpWorker() {
   }
   await navigator.serviceWorker.register("/sw.js");
   const worker = (await navigator.serviceWorker.ready).active;
-  worker.postMessage({ offlinePage: `/offline/${document.documentElement.lang}` });
+  worker.postMessage({ offlinePage: `/offline/${document.documentElement.lang}`, user: me() });
   if (participant() && !navigator.serviceWorker.controller) {
     // This page came before the worker did: the worker takes it over and keeps a copy.
     worker.postMessage({ keepPage: location.pathname + location.search });
