@@ -246,7 +246,8 @@ function startFix(item) {
 
 async function resumeFix() {
   const match = /^#outbox-fix-(\d+)$/.exec(location.hash);
-  const item = match && (await Outbox.all()).find((i) => i.seq === Number(match[1]));
+  // Only one's own: a queue left by someone whose session ran out is never shown to the next.
+  const item = match && (await Outbox.all()).find((i) => i.seq === Number(match[1]) && i.user === me());
   if (item) {
     startFix(item);
   }
