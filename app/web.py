@@ -64,8 +64,8 @@ class IdConverter(IntegerConverter):
 
 
 def id_arg(name: str) -> int | None:
-    """An id from the query string: None when missing, not a number or out of range."""
-    value = request.args.get(name, type=int)
+    """An id from the query string or form: None when missing, not a number or out of range."""
+    value = request.values.get(name, type=int)
     return value if value is not None and 0 <= value <= MAX_ID else None
 
 

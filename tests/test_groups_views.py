@@ -118,6 +118,12 @@ def test_add_member_bad_input_is_422(staff, db, group, participant):
     assert response.status_code == 422 and "Choose a participant." in text(response)
 
 
+def test_add_an_id_beyond_the_database_is_not_found(staff, db, group):
+    response = staff.post(f"/groups/{group.id}/members",
+                          data={"participant_id": "99999999999999999999"})
+    assert response.status_code == 404
+
+
 def test_add_someone_outside_the_caseload_is_not_found(staff, db, group, other_participant):
     response = staff.post(f"/groups/{group.id}/members",
                           data={"participant_id": other_participant.id})

@@ -193,7 +193,7 @@ def staff_phrase(participant_id: int):
     db = get_session()
     participant = caseload_participant(db, staff=current_user, participant_id=participant_id,
                                        what="messages")
-    phrase = phrases.phrase_of(db, current_user, request.form.get("phrase", 0, type=int))
+    phrase = phrases.phrase_of(db, current_user, id_arg("phrase") or 0)
     form = MessageForm()
     form.body.data = phrases.insert_phrase(form.body.data, phrase.text)
     db.commit()  # the read's access-log row (a POST logs in the request's own transaction)
