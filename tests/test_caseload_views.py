@@ -206,6 +206,10 @@ def test_creating_a_participant_shows_the_code_once(app, consultant_client, cons
      "Not a valid choice"),
     ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "not a day"},
      "date"),
+    ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "9999-12-31"},
+     "Choose days from ten years back to a year ahead."),
+    ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "0001-01-01"},
+     "Choose days from ten years back to a year ahead."),
 ])
 def test_bad_new_participant_is_shown_again_with_input_kept(consultant_client, db, data,
                                                             message):
