@@ -12,6 +12,7 @@ from app.db import SAFE_METHODS, get_session, write_transaction
 from app.i18n import _l
 from app.models import AccessLog, Enrolment, Role, User
 from app.timeutil import local_today
+from app.web import MAX_ID
 
 
 def caseload_participant(
@@ -32,7 +33,8 @@ def caseload_participant(
 def reachable_participant(session: Session, *, staff: User, participant_id: int) -> User:
     """The participant if `staff` may work with them, 404 otherwise; nothing is shown yet, so
     nothing is logged (a quiet poll, say)."""
-    participant = session.get(User, participant_id)
+    # An id from a form (not the URL, whose converter bounds it) may be too big for a query.
+    participant = session.get(User, participant_id) if participant_id <= MAX_ID else None
     if participant is None or participant.role != Role.participant or not staff.is_staff:
         abort(404)
     if participant.organisation_id != staff.organisation_id:

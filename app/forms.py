@@ -7,10 +7,14 @@ puts them in our catalogs, and the forms translate through our catalogs instead.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from app.i18n import _l
+from app.timeutil import local_today
 
 BUILTIN_MESSAGES = (
     _l("This field is required."),
@@ -38,3 +42,15 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form) -> _CatalogTranslations:
             return _CatalogTranslations()
+
+
+# Far outside this a day filters or reports nothing, and at the calendar's ends the day
+# arithmetic behind a period (local midnights, whole weeks) would overflow.
+REACH_BACK, REACH_AHEAD = timedelta(days=3653), timedelta(days=366)
+
+
+def check_within_reach(day: date | None) -> None:
+    """A ValidationError for a day more than ten years back or a year ahead."""
+    today = local_today()
+    if day and not today - REACH_BACK <= day <= today + REACH_AHEAD:
+        raise ValidationError(_l("Choose days from ten years back to a year ahead."))

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, make_response, redirect, render_template, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import htmx
 
@@ -50,12 +51,44 @@ def _only_anchor_differs(current: str | None, target: str) -> bool:
         there.path, there.query)
 
 
+# Ids are the database's 32-bit integers; a bigger one must not reach a query (it raises there).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a route: an id beyond MAX_ID does not match, so it is a plain 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string or form: None when missing, not a number or out of range."""
+    value = request.values.get(name, type=int)
+    return value if value is not None and 0 <= value <= MAX_ID else None
+
+
+def local_path(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`: never an open redirect.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil.example" or
+    "/<tab>/evil.example" would leave the site like "//evil.example" does.
+    """
+    target = target or ""
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):
+        return fallback
+    return target
+
+
 def new_client_id() -> str:
     """Forms carry a client-made id so a double tap or replay changes nothing twice."""
     return str(uuid.uuid4())
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before any blueprint adds its routes
     app.jinja_env.globals["new_client_id"] = new_client_id
 
     @app.after_request

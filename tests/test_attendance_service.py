@@ -79,6 +79,9 @@ def test_can_withdraw_today_and_later_only():
     ("2026-10-26", date(2026, 10, 26)),
     ("not-a-date", date(2026, 3, 2)),
     (None, date(2026, 3, 2)),
+    # The page links the weeks either side: at the calendar's ends they would overflow.
+    ("9999-12-31", date(2026, 3, 2)),
+    ("0001-01-03", date(2026, 3, 2)),
 ])
 def test_parse_week(raw, monday):
     assert service.parse_week(raw, today=date(2026, 3, 4)) == monday

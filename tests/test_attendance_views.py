@@ -37,6 +37,12 @@ def test_week_param_moves_the_week_and_bad_value_falls_back(me):
     assert f"?week={(monday - timedelta(days=7)).isoformat()}" in text(response)
 
 
+def test_a_week_at_the_calendars_end_falls_back_too(me, staff, participant):
+    for week in ("9999-12-31", "0001-01-01"):
+        assert me.get(f"/attendance/?week={week}").status_code == 200
+        assert staff.get(f"/attendance/for/{participant.id}?week={week}").status_code == 200
+
+
 def test_week_shows_hours_absence_and_target(me, db, participant):
     today = local_today()
     db.add(Attendance(participant_id=participant.id, day=today, minutes=330,

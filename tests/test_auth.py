@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import unquote
 
+import pytest
 from sqlmodel import select
 
 from app.auth import service
@@ -63,6 +65,21 @@ def test_next_parameter_only_allows_local_paths(app, csrf_off, participant):
     response = client.post("/auth/login?next=/walks/",
                            data={"login": participant.login, "password": PASSWORD})
     assert response.headers["Location"] == "/walks/"
+
+
+# Browsers read a backslash as a slash and drop tabs and newlines, so each of these would
+# leave the site.
+OFFSITE = ["/\\evil.example/x", "/%5Cevil.example/x", "/%09/evil.example/x", "https://evil.example"]
+
+
+@pytest.mark.parametrize("target", OFFSITE)
+def test_next_never_leads_off_the_site(app, csrf_off, participant, target):
+    client = app.test_client()
+    response = client.post(f"/auth/login?next={target}",
+                           data={"login": participant.login, "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+    response = client.post("/language", data={"lang": "en", "next": unquote(target)})
+    assert response.headers["Location"] == "/"
 
 
 def test_unauthenticated_page_redirects_and_htmx_gets_hx_redirect(app):

@@ -235,6 +235,58 @@ def test_a_queued_write_outlives_the_session(live_server, phone, db, participant
     assert _count(db, Attendance, Attendance.participant_id, participant.id) == 1
 
 
+def test_another_persons_copies_are_never_shown(live_server, phone, db, participant,
+                                                 make_participant):
+    _sign_in(phone, live_server, participant)
+    phone.goto(f"{live_server}/messages/")  # kept for offline reading
+    # Sara's session ends without signing out (it ran out); Ahmad signs in on the same phone.
+    db.exec(delete(LoginSession).where(LoginSession.user_id == participant.id))
+    db.commit()
+    other = make_participant("Ahmad")
+    phone.goto(f"{live_server}/auth/login")
+    phone.fill("#login", other.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(lambda url: "/auth/" not in url)
+    phone.wait_for_function(f"""async () => {{
+        const cache = await caches.open('pages');
+        for (const request of await cache.keys()) {{
+            if ((await cache.match(request)).headers.get('X-Kept-For') !== '{other.id}') {{
+                return false;
+            }}
+        }}
+        return true;
+    }}""")
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server}/messages/")
+    assert phone.evaluate("document.body.dataset.user") != str(participant.id)
+    phone.context.set_offline(False)
+
+
+def test_another_persons_unsent_message_never_fills_the_form(live_server, phone, db,
+                                                             participant, make_participant):
+    _sign_in(phone, live_server, participant)
+    phone.goto(f"{live_server}/messages/")
+    phone.context.set_offline(True)
+    phone.fill("#message-compose textarea", "Kun til min konsulent")
+    phone.click("#message-compose button[type=submit]")
+    _wait_for(phone, "waiting", 1)
+    seq = phone.evaluate("Outbox.all().then((items) => items[0].seq)")
+    # Sara's session runs out before it is sent; Ahmad signs in on the same phone.
+    db.exec(delete(LoginSession).where(LoginSession.user_id == participant.id))
+    db.commit()
+    phone.context.set_offline(False)
+    other = make_participant("Ahmad")
+    phone.goto(f"{live_server}/auth/login")
+    phone.fill("#login", other.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(lambda url: "/auth/" not in url)
+    phone.goto(f"{live_server}/messages/#outbox-fix-{seq}")
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator("#message-compose textarea").input_value() == ""
+
+
 def test_nothing_is_kept_for_staff(live_server, phone, consultant):
     phone.goto(f"{live_server}/auth/login")
     phone.fill("#login", consultant.login)

@@ -35,7 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.timeutil import LOCAL_TZ, local_today
-from tests.conftest import PASSWORD, htmx_headers, rows, sign_in
+from tests.conftest import PASSWORD, cid, htmx_headers, rows, sign_in
 
 STAFF_ROUTES = [("get", "/caseload/"), ("get", "/caseload/new"), ("post", "/caseload/new"),
                 ("get", "/caseload/{pid}"), ("post", "/caseload/{pid}/activation")]
@@ -172,7 +172,7 @@ def test_new_participant_form_defaults_to_today_and_preparation(consultant_clien
 
 def test_creating_a_participant_shows_the_code_once(app, consultant_client, consultant, db):
     response = consultant_client.post("/caseload/new", data={
-        "display_name": "Søren", "full_name": "Søren Prøvesen",
+        "display_name": "Søren", "full_name": "Søren Prøvesen", "client_id": cid(),
         "started_on": "2025-03-03", "phase": "placement"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -206,10 +206,14 @@ def test_creating_a_participant_shows_the_code_once(app, consultant_client, cons
      "Not a valid choice"),
     ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "not a day"},
      "date"),
+    ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "9999-12-31"},
+     "Choose days from ten years back to a year ahead."),
+    ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "0001-01-01"},
+     "Choose days from ten years back to a year ahead."),
 ])
 def test_bad_new_participant_is_shown_again_with_input_kept(consultant_client, db, data,
                                                             message):
-    form = {"started_on": "2025-03-03", "phase": "preparation", **data}
+    form = {"started_on": "2025-03-03", "phase": "preparation", "client_id": cid(), **data}
     response = consultant_client.post("/caseload/new", data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -218,10 +222,31 @@ def test_bad_new_participant_is_shown_again_with_input_kept(consultant_client, d
     assert rows(db, select(func.count(User.id)).where(User.role == Role.participant)) == [0]
 
 
+def test_a_double_submit_makes_one_participant_and_the_code_shown_works(app, consultant_client,
+                                                                        db):
+    # The code is shown once: a double tap made a second "Søren", and the first code was lost.
+    data = {"display_name": "Søren", "started_on": "2025-03-03", "phase": "preparation",
+            "client_id": cid()}
+    consultant_client.post("/caseload/new", data=data)
+    second = consultant_client.post("/caseload/new", data=data)
+    assert second.status_code == 200
+    assert rows(db, select(func.count(User.id)).where(User.role == Role.participant)) == [1]
+    code = CODE.search(second.get_data(as_text=True)).group(1)
+    activated = app.test_client().post("/auth/activate", data={
+        "code": code, "password": PASSWORD, "confirm": PASSWORD})
+    assert activated.status_code == 303
+
+
+def test_a_new_participant_needs_a_client_id(consultant_client):
+    response = consultant_client.post("/caseload/new", data={
+        "display_name": "Søren", "started_on": "2025-03-03", "phase": "preparation"})
+    assert response.status_code == 400
+
+
 def test_full_name_over_200_characters_is_refused(consultant_client):
     response = consultant_client.post("/caseload/new", data={
         "display_name": "Mona", "full_name": "y" * 201, "started_on": "2025-03-03",
-        "phase": "preparation"})
+        "phase": "preparation", "client_id": cid()})
     assert response.status_code == 422 and "At most 200 characters." in response.get_data(
         as_text=True)
 

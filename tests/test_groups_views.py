@@ -118,6 +118,12 @@ def test_add_member_bad_input_is_422(staff, db, group, participant):
     assert response.status_code == 422 and "Choose a participant." in text(response)
 
 
+def test_add_an_id_beyond_the_database_is_not_found(staff, db, group):
+    response = staff.post(f"/groups/{group.id}/members",
+                          data={"participant_id": "99999999999999999999"})
+    assert response.status_code == 404
+
+
 def test_add_someone_outside_the_caseload_is_not_found(staff, db, group, other_participant):
     response = staff.post(f"/groups/{group.id}/members",
                           data={"participant_id": other_participant.id})
@@ -226,3 +232,21 @@ def test_the_attendance_week_shows_what_the_roll_call_set(staff, db, group, memb
                data={"client_id": cid(), "status": "late"})
     page = text(staff.get(f"/attendance/for/{member.id}"))
     assert '<span class="tag">Late</span>' in page
+
+
+def test_the_roll_call_costs_the_same_number_of_queries_for_any_group(
+        app, staff, db, group, make_participant):
+    from tests.test_caseload_views import count_queries
+
+    def queries() -> int:
+        with count_queries(app) as statements:
+            assert staff.get(f"/groups/{group.id}/roll-call").status_code == 200
+        return len(statements)
+
+    service.add_member(db, group=group, participant=make_participant("Ada"), today=local_today())
+    few = queries()
+    for name in ("Bo", "Cem", "Dana", "Eli"):
+        service.add_member(db, group=group, participant=make_participant(name),
+                           today=local_today())
+    assert queries() == few
+    assert len(rows(db, AccessLog)) == 1 + 5  # every member's read is still logged

@@ -214,6 +214,7 @@ def test_a_quick_phrase_of_someone_else_or_none_is_not_found(
     assert staff.post(path, data={"body": "", "phrase": theirs.id}).status_code == 404
     assert staff.post(path, data={"body": ""}).status_code == 404
     assert staff.post(path, data={"phrase": "abc"}).status_code == 404
+    assert staff.post(path, data={"phrase": "99999999999999999999"}).status_code == 404
 
 
 # Guards for the new participant routes

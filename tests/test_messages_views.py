@@ -374,3 +374,7 @@ def test_messages_and_the_box_follow_their_own_writing_direction(participant_cli
     assert 'dir="rtl"' in page
     assert '<p class="message-body" dir="auto">Hej Amina.</p>' in page
     assert re.search(r'<textarea[^>]*dir="auto"', page)
+
+
+def test_a_page_mark_beyond_any_id_shows_the_newest(me, participant_client):
+    assert me.get("/messages/?before=99999999999999999999").status_code == 200

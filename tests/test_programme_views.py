@@ -63,6 +63,16 @@ def test_a_day_before_the_programme_start_is_refused_and_kept(staff, db, started
     assert [a.action for a in rows(db, AccessLog)] == ["read"]
 
 
+@pytest.mark.parametrize("event", ["placement", "job"])
+def test_a_day_far_ahead_is_refused_and_the_caseload_still_opens(staff, db, started, event):
+    # A placement in year 9999 once broke the caseload board; a job start there, aftercare.
+    response = staff.post(_url(started, event),
+                          data={f"{event}-day": "9999-12-31", "client_id": cid()})
+    assert response.status_code == 422
+    assert "Choose a day at most a year ahead." in text(response)
+    assert staff.get("/caseload/").status_code == 200
+
+
 def test_an_end_needs_an_outcome_and_keeps_the_day(staff, db, started):
     response = staff.post(_url(started, "end"), data={"end-day": "2026-06-01", "client_id": cid()})
     assert response.status_code == 422

@@ -104,9 +104,19 @@ def test_from_after_to_is_refused_with_a_message_beside_the_field(staff, partici
     {"from": "10-03-2026", "to": "2026-03-20"},
     {"from": "2026-03-01"},
     {"from": "2024-01-01", "to": "2026-01-01"},
+    # At the ends of the calendar the day arithmetic once overflowed into a 500.
+    {"from": "9999-12-25", "to": "9999-12-31"},
+    {"from": "0001-01-01", "to": "0001-01-07"},
 ])
-def test_bad_periods_answer_422(staff, participant, period):
-    assert staff.get(_url(participant, **period)).status_code == 422
+@pytest.mark.parametrize("suffix", ["", "/print"])
+def test_bad_periods_answer_422(staff, participant, period, suffix):
+    assert staff.get(_url(participant, suffix, **period)).status_code == 422
+
+
+def test_a_period_far_from_today_is_explained(staff, participant):
+    response = staff.get(_url(participant, **{"from": "1990-01-01", "to": "1990-01-31"}))
+    assert response.status_code == 422
+    assert "Choose days from ten years back to a year ahead." in text(response)
 
 
 def test_reads_are_logged_with_the_purpose_report(staff, db, participant, consultant):

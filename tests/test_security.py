@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from app import create_app
+from app.models import Role
 from tests.conftest import PASSWORD, csrf_token, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +95,16 @@ def test_htmx_is_self_hosted_pinned_with_licence(app):
     page = client.get("/auth/login").get_data(as_text=True)
     assert "/static/vendor/htmx/htmx-2.0.11.min.js" in page
     assert '"allowEval": false' in page and '"historyCacheSize": 0' in page
+
+
+BEYOND_ANY_ID = "99999999999999999999"
+
+
+def test_an_id_too_big_for_the_database_is_not_found(app, csrf_off, consultant, make_staff):
+    # The database's integers are 32-bit: such an id once reached a query and answered 500.
+    staff = sign_in(app.test_client(), consultant)
+    for url in (f"/caseload/{BEYOND_ANY_ID}", f"/groups/{BEYOND_ANY_ID}",
+                f"/messages/for/{2**31}"):
+        assert staff.get(url).status_code == 404, url
+    admin = sign_in(app.test_client(), make_staff(Role.admin, email="admin@example.org"))
+    assert admin.get(f"/admin/participants/{BEYOND_ANY_ID}/consultant").status_code == 404

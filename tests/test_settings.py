@@ -49,6 +49,8 @@ def test_saving_hours_and_time_away(staff, db, consultant):
     ({"start": "ni"}, "Write a time, e.g. 8:30."),
     ({"away_until": "2020-01-01"}, "Choose today or a later day, or leave it empty."),
     ({"away_until": "snart"}, "Not a valid date value."),
+    # Further ahead the participant's thread could not even say when an answer comes.
+    ({"away_until": "9999-12-31"}, "Choose a day at most a year ahead."),
 ])
 def test_bad_input_is_explained_and_kept(staff, db, consultant, change, error):
     response = staff.post("/settings/", data={**GOOD, **change})
@@ -76,3 +78,10 @@ def test_settings_are_for_staff(app, csrf_off, db, participant_client, participa
     response = getattr(app.test_client(), method)("/settings/", data=GOOD)
     assert response.status_code == 303 and "/auth/login" in response.headers["Location"]
     assert saved(db, participant).work_days == "0,1,2,3,4"
+
+
+def test_a_day_away_far_ahead_never_breaks_the_participants_thread(staff, db, consultant,
+                                                                   participant_client):
+    assert staff.post("/settings/", data={**GOOD, "away_until": "9999-12-31"}
+                      ).status_code == 422
+    assert participant_client.get("/messages/").status_code == 200

@@ -11,7 +11,7 @@ from wtforms.validators import (
 )
 
 from app.admin.service import DEFAULT_OVERLAP_DAYS
-from app.forms import Form
+from app.forms import Form, check_within_reach
 from app.i18n import _l
 
 
@@ -50,6 +50,10 @@ class LogFilterForm(Form):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("To"), validators=[Optional()])
 
+    def validate_since(self, field: DateField) -> None:
+        check_within_reach(field.data)
+
     def validate_until(self, field: DateField) -> None:
+        check_within_reach(field.data)
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError(_l("Choose a day on or after the first day."))

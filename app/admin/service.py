@@ -3,6 +3,7 @@ consultant with an overlap, and the access log."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -11,7 +12,15 @@ from sqlmodel import Session, func, select
 
 from app.auth.service import new_activation_code, revoke_all_sessions
 from app.caseload.service import code_expiry, create_staff, enrolment_of
-from app.models import AccessLog, ConsultantChange, Enrolment, Organisation, Role, User
+from app.idempotency import claim
+from app.models import (
+    AccessLog,
+    ConsultantChange,
+    Enrolment,
+    Organisation,
+    Role,
+    User,
+)
 from app.timeutil import LOCAL_TZ
 
 DEFAULT_OVERLAP_DAYS = 14
@@ -66,15 +75,22 @@ def staff_member(session: Session, *, admin: User, user_id: int) -> User | None:
 
 
 def create_consultant(
-    session: Session, *, admin: User, name: str, email: str
+    session: Session, *, admin: User, name: str, email: str, client_id: uuid.UUID
 ) -> tuple[User, str, datetime]:
     """A new consultant without a password, and a one-time code to choose one with.
 
     Nobody but the consultant ever knows their password. Returns the consultant, the code and
-    when it expires.
+    when it expires. The code is shown only once, so a replay of the same form (a double tap)
+    gives the same consultant a fresh code instead of answering that the e-mail is taken.
     """
     login = email.strip().lower()
-    if session.exec(select(User.id).where(User.login == login)).first() is not None:
+    replay = claim(session, user=admin, client_id=client_id, kind="admin.create_consultant")
+    taken = session.exec(select(User).where(User.login == login)).first()
+    if replay is not None and taken is not None:
+        # The first write committed the consultant together with its client_id.
+        code = new_activation_code(session, participant=taken, created_by=admin)
+        return taken, code, code_expiry(session, taken.id)
+    if taken is not None:
         raise LoginTaken
     organisation = session.get(Organisation, admin.organisation_id)
     consultant = create_staff(session, organisation=organisation, role=Role.consultant,

@@ -20,9 +20,10 @@ from app.caseload.forms import PHASE_LABELS
 from app.caseload.service import consultant_of, enrolment_of
 from app.db import get_session
 from app.i18n import _
+from app.idempotency import parse_client_id
 from app.models import Organisation, User
 from app.timeutil import local_today
-from app.web import render, see_other
+from app.web import id_arg, render, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -43,12 +44,14 @@ def consultants():
 @bp.post("/consultants")
 @admin_required
 def create_consultant():
+    client_id = parse_client_id(request.form.get("client_id"))
     form = NewConsultantForm()
     if not form.validate():
         return _consultants_page(form, 422)
     try:
         consultant, code, expires_at = service.create_consultant(
-            get_session(), admin=current_user, name=form.name.data, email=form.email.data)
+            get_session(), admin=current_user, name=form.name.data, email=form.email.data,
+            client_id=client_id)
     except service.LoginTaken:
         form.email.errors.append(_("Someone already signs in with this e-mail."))
         return _consultants_page(form, 422)
@@ -146,7 +149,7 @@ def access_log():
         page = service.access_log(
             db, organisation_id=org, actor_id=form.staff.data or None,
             participant_id=form.participant.data or None, since=form.since.data,
-            until=form.until.data, before=request.args.get("before", type=int),
+            until=form.until.data, before=id_arg("before"),
         )
     filters = {k: v for k, v in request.args.items() if k != "before" and v}
     return render(

@@ -114,10 +114,13 @@ def can_withdraw(absence: Absence, *, today: date) -> bool:
 
 
 def parse_week(raw: str | None, *, today: date) -> date:
-    """The Monday of the week holding `raw` (YYYY-MM-DD); this week if missing or invalid."""
+    """The Monday of the week holding `raw` (YYYY-MM-DD); this week if missing or invalid, or
+    so near the calendar's ends that the weeks either side (linked from the page) overflow."""
     try:
         day = date.fromisoformat(raw or "")
     except ValueError:
+        day = today
+    if not date.min + timedelta(weeks=2) <= day <= date.max - timedelta(weeks=2):
         day = today
     return week_of(day)[0]
 

@@ -9,7 +9,7 @@ from app.auth import service
 from app.auth.forms import ActivateForm, LoginForm
 from app.db import get_session
 from app.i18n import _
-from app.web import render, see_other
+from app.web import local_path, render, see_other
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -22,10 +22,7 @@ def _sign_in(user) -> None:
 
 
 def _safe_next() -> str:
-    target = request.args.get("next", "")
-    # Only local paths: never an open redirect.
-    local = target.startswith("/") and not target.startswith("//")
-    return target if local else url_for("core.home")
+    return local_path(request.args.get("next"), url_for("core.home"))
 
 
 @bp.get("/login")

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.caseload.days import day_off_allowed
-from app.forms import Form
+from app.forms import Form, check_within_reach
 from app.i18n import _l, weekday_names
 from app.models import Phase
 from app.timeutil import local_today
@@ -40,6 +40,9 @@ class NewParticipantForm(Form):
         default=Phase.preparation.value,
         validate_choice=True,
     )
+
+    def validate_started_on(self, field: DateField) -> None:
+        check_within_reach(field.data)
 
 
 class WeekdaysForm(Form):

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+import uuid
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from app.access import in_caseload_of
 from app.auth.service import new_activation_code, revoke_all_sessions
+from app.idempotency import claim
 from app.models import (
     AccessLog,
     ActivationCode,
+    ClientWrite,
     Enrolment,
     GoalPlan,
     MessageThread,
@@ -145,14 +148,24 @@ def enrol_new_participant(
     full_name: str = "",
     started_on: date | None = None,
     phase: Phase = Phase.preparation,
+    client_id: uuid.UUID | None = None,
 ) -> tuple[User, str, datetime]:
     """Create a participant in `staff`'s caseload, logged as an account change.
 
     Returns the participant, the one-time activation code and when it expires. The code is
-    shown once and never stored in plain text; one commit saves everything together.
+    shown once and never stored in plain text; one commit saves everything together. A replay
+    of the same form (a double tap) shows the same participant a fresh code instead of making
+    a second one.
     """
-    participant = add_participant(session, consultant=staff, display_name=display_name,
-                                  full_name=full_name, started_on=started_on, phase=phase)
+    earlier = client_id and claim(session, user=staff, client_id=client_id,
+                                  kind="caseload.new_participant")
+    if earlier:
+        participant = session.get(User, earlier.object_id)
+    else:
+        participant = add_participant(session, consultant=staff, display_name=display_name,
+                                      full_name=full_name, started_on=started_on, phase=phase)
+        if client_id:
+            session.get(ClientWrite, client_id).object_id = participant.id
     session.add(AccessLog(actor_id=staff.id, participant_id=participant.id, action="change",
                           what="account", purpose="casework"))
     code = new_activation_code(session, participant=participant, created_by=staff)

@@ -1,7 +1,7 @@
 """The consultant's caseload: today's board, a new participant, one participant's overview,
 planned days and days off."""
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, request, url_for
 from flask_babel import format_timedelta
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from app.auth.decorators import staff_required
 from app.caseload import attention, days, service
 from app.caseload.forms import PHASE_LABELS, DayOffForm, NewParticipantForm, WeekdaysForm
 from app.db import get_session
+from app.idempotency import parse_client_id
 from app.models import Phase, User
 from app.timeutil import local_now, local_today
 from app.web import render, see_other
@@ -36,13 +37,14 @@ def new():
 @bp.post("/new")
 @staff_required
 def create():
+    client_id = parse_client_id(request.form.get("client_id"))
     form = NewParticipantForm()
     if not form.validate():
         return render("caseload/new.html", form=form, status=422)
     participant, code, expires_at = service.enrol_new_participant(
         get_session(), staff=current_user, display_name=form.display_name.data,
         full_name=form.full_name.data or "", started_on=form.started_on.data,
-        phase=Phase(form.phase.data),
+        phase=Phase(form.phase.data), client_id=client_id,
     )
     # The code is shown in this answer only; it is never stored in plain text.
     return render("caseload/code.html", participant=participant, code=code,

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from app.db import get_session
 from app.i18n import LANGUAGES
 from app.models import Role
-from app.web import render, see_other
+from app.web import local_path, render, see_other
 
 bp = Blueprint("core", __name__)
 
@@ -45,9 +45,7 @@ def set_language():
         user.locale = lang
         db.add(user)
         db.commit()
-    target = request.form.get("next", "")
-    safe = target.startswith("/") and not target.startswith("//")
-    return see_other(target if safe else url_for("core.home"))
+    return see_other(local_path(request.form.get("next"), url_for("core.home")))
 
 
 @bp.get("/csrf-token")

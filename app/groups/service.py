@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from flask import abort
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from app.access import caseload_participant_ids
@@ -206,11 +207,14 @@ def roll_call_row(session: Session, *, participant: User, day: date) -> RollCall
 
 def log_roll_call_read(*, staff: User, participant_ids: list[int]) -> None:
     """The roll-call shows each member's attendance and reported absence: one read each,
-    written together in one short transaction."""
+    written together in one short transaction and one statement, whatever the group's size."""
+    if not participant_ids:
+        return
+    now = utcnow()
     with write_transaction() as log_session:
-        log_session.add_all([
-            AccessLog(actor_id=staff.id, participant_id=participant_id, action="read",
-                      what="attendance", purpose="casework")
+        log_session.execute(insert(AccessLog), [
+            {"at": now, "actor_id": staff.id, "participant_id": participant_id,
+             "action": "read", "what": "attendance", "purpose": "casework"}
             for participant_id in participant_ids
         ])
 

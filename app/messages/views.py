@@ -20,7 +20,7 @@ from app.messages import phrases, service
 from app.messages.forms import MessageForm, QuickPhraseForm
 from app.models import Role, User, utcnow
 from app.timeutil import local_now
-from app.web import render, see_other, wants_fragment
+from app.web import id_arg, render, see_other, wants_fragment
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 
@@ -142,7 +142,7 @@ def _poll(participant_id: int) -> bool:
 @participant_required
 def thread():
     service.mark_read(get_session(), participant_id=current_user.id, reader=current_user)
-    return _participant_page(MessageForm(), before=request.args.get("before", type=int),
+    return _participant_page(MessageForm(), before=id_arg("before"),
                              fragment=LIST)
 
 
@@ -168,7 +168,7 @@ def staff_thread(participant_id: int):
     participant = caseload_participant(db, staff=current_user, participant_id=participant_id,
                                        what="messages")
     service.mark_read(db, participant_id=participant_id, reader=current_user)
-    return _staff_page(participant, MessageForm(), before=request.args.get("before", type=int),
+    return _staff_page(participant, MessageForm(), before=id_arg("before"),
                        fragment=PANEL if _from_inbox() else LIST)
 
 
@@ -193,7 +193,7 @@ def staff_phrase(participant_id: int):
     db = get_session()
     participant = caseload_participant(db, staff=current_user, participant_id=participant_id,
                                        what="messages")
-    phrase = phrases.phrase_of(db, current_user, request.form.get("phrase", 0, type=int))
+    phrase = phrases.phrase_of(db, current_user, id_arg("phrase") or 0)
     form = MessageForm()
     form.body.data = phrases.insert_phrase(form.body.data, phrase.text)
     db.commit()  # the read's access-log row (a POST logs in the request's own transaction)

@@ -1,11 +1,18 @@
 """Forms for programme events, and the words for events and outcomes."""
 
+from datetime import timedelta
+
 from wtforms import DateField, SelectField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from app.forms import Form
 from app.i18n import _l
 from app.models import Outcome
+from app.timeutil import local_today
+
+# Events are recorded when they happen or are agreed; a day far ahead is a typo, and one near
+# the end of the calendar would break the milestone and aftercare arithmetic.
+DAYS_AHEAD = timedelta(days=366)
 
 OUTCOME_LABELS = {
     Outcome.job: _l("Job"),
@@ -41,6 +48,10 @@ MUST_BE_BEFORE = {
 
 class EventForm(Form):
     day = DateField(_l("Day"), validators=[InputRequired(_l("Choose the day."))])
+
+    def validate_day(self, field: DateField) -> None:
+        if field.data and field.data > local_today() + DAYS_AHEAD:
+            raise ValidationError(_l("Choose a day at most a year ahead."))
 
 
 class EndForm(EventForm):

@@ -3,7 +3,7 @@
 from wtforms import DateField
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import Form
+from app.forms import Form, check_within_reach
 from app.i18n import _l
 from app.records import service
 
@@ -21,7 +21,11 @@ class PeriodForm(Form):
                     validators=[InputRequired(BAD_DATE)],
                     invalid_value_message=BAD_DATE)
 
+    def validate_start(self, field: DateField) -> None:
+        check_within_reach(field.data)
+
     def validate_end(self, field: DateField) -> None:
+        check_within_reach(field.data)
         if self.start.data is None or field.data is None:
             return
         problem = service.period_problem(self.start.data, field.data)

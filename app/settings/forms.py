@@ -1,5 +1,7 @@
 """The staff settings form: working days and hours, and the last day away."""
 
+from datetime import timedelta
+
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from wtforms import DateField, SelectMultipleField, TimeField, widgets
@@ -9,6 +11,10 @@ from app.forms import Form
 from app.i18n import _l
 from app.models import User
 from app.timeutil import local_today
+
+# A longer absence is a change of consultant; a day far ahead would also break the date
+# arithmetic that tells the participant when to expect an answer.
+AWAY_AHEAD = timedelta(days=366)
 
 
 class WorkingHoursForm(Form):
@@ -41,3 +47,5 @@ class WorkingHoursForm(Form):
     def validate_away_until(self, field: DateField) -> None:
         if field.data and field.data < local_today():
             raise ValidationError(_l("Choose today or a later day, or leave it empty."))
+        if field.data and field.data > local_today() + AWAY_AHEAD:
+            raise ValidationError(_l("Choose a day at most a year ahead."))

@@ -61,7 +61,7 @@ async function setUpWorker() {
   }
   await navigator.serviceWorker.register("/sw.js");
   const worker = (await navigator.serviceWorker.ready).active;
-  worker.postMessage({ offlinePage: `/offline/${document.documentElement.lang}` });
+  worker.postMessage({ offlinePage: `/offline/${document.documentElement.lang}`, user: me() });
   if (participant() && !navigator.serviceWorker.controller) {
     // This page came before the worker did: the worker takes it over and keeps a copy.
     worker.postMessage({ keepPage: location.pathname + location.search });
@@ -246,7 +246,8 @@ function startFix(item) {
 
 async function resumeFix() {
   const match = /^#outbox-fix-(\d+)$/.exec(location.hash);
-  const item = match && (await Outbox.all()).find((i) => i.seq === Number(match[1]));
+  // Only one's own: a queue left by someone whose session ran out is never shown to the next.
+  const item = match && (await Outbox.all()).find((i) => i.seq === Number(match[1]) && i.user === me());
   if (item) {
     startFix(item);
   }

@@ -38,6 +38,9 @@ self.addEventListener("message", (event) => {
   if (data.offlinePage) {
     event.waitUntil(keepOfflinePage(data.offlinePage));
   }
+  if (data.user) {
+    event.waitUntil(forgetOthers(data.user));
+  }
   if (data.keepPage) {
     // A page that loaded while this worker was still starting: control it too, and keep it.
     event.waitUntil(Promise.all([
@@ -92,12 +95,26 @@ async function keepPage(url, response) {
   if (!isOfflinePage(url) || !response.ok || response.redirected) {
     return;
   }
-  // The time it was kept rides along, so an old copy can be left unused.
+  // The time it was kept rides along, so an old copy can be left unused; whose it is, so it is
+  // never shown to the next person who signs in on this phone.
+  const body = await response.text();
   const headers = new Headers(response.headers);
   headers.set("X-Kept-At", String(Date.now()));
+  headers.set("X-Kept-For", (/<body[^>]*\sdata-user="(\d+)"/.exec(body) || [])[1] || "");
   headers.delete("Vary");
-  const body = await response.text();
   await (await caches.open(PAGES_CACHE)).put(url, new Response(body, { headers }));
+}
+
+// A session can end without signing out (it ran out, or was ended for a lost phone); the next
+// person to sign in here must not be able to read the last one's copies offline.
+async function forgetOthers(user) {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const request of await cache.keys()) {
+    const kept = await cache.match(request);
+    if (!kept || kept.headers.get("X-Kept-For") !== user) {
+      await cache.delete(request);
+    }
+  }
 }
 
 // HTML is network-first: never stale while online. A participant page seen before is kept
