@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, request, url_for
+from flask import Blueprint, Response, flash, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.db import get_session
@@ -43,3 +43,13 @@ def unsubscribe():
         return Response(status=204)
     flash(_("Notifications are turned off on all your devices."))
     return see_other(_settings_page())
+
+
+@bp.get("/worker.js")
+def worker():
+    """The push worker: public like /sw.js, and the same for everyone."""
+    body = render_template("push/worker.js",
+                           icon=url_for("static", filename="icons/icon-192.png"))
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
