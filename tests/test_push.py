@@ -61,8 +61,8 @@ class PushService:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 gone = self.path in outer.gone
                 if not gone:
-                    outer.received.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                           "body": body})
+                    headers = {name.lower(): value for name, value in self.headers.items()}
+                    outer.received.append({"path": self.path, "headers": headers, "body": body})
                 self.send_response(410 if gone else 201)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
