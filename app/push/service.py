@@ -323,17 +323,28 @@ def _claim(notice_id: int, now: datetime) -> bool:
 
 def send_notices(notice_ids: list[int], *, now: datetime) -> int:
     """Send the given notices that are due and not claimed by another run; returns how many
-    reached at least one device."""
+    reached at least one device. No transaction stays open while the push service is asked, so
+    a slow one never holds up other writers."""
     sent = 0
     for notice_id in notice_ids:
         if is_quiet(now) or not _claim(notice_id, now):
             continue
         with write_transaction() as session:
             notice = session.get(PushNotice, notice_id)
-            delivered = _deliver(session, notice, now)
-            notice.status = "sent" if delivered else "failed"
-            notice.sent_at = now if delivered else None
-            session.add(notice)
+            user = session.get(User, notice.user_id)
+            subscriptions = session.exec(
+                select(PushSubscription).where(PushSubscription.user_id == user.id)
+            ).all() if user.active else []
+            data = json.dumps(payload(notice, user), ensure_ascii=False)
+        outcomes = {subscription.id: _push(subscription, data) for subscription in subscriptions}
+        delivered = "sent" in outcomes.values()
+        with write_transaction() as session:
+            _record_outcomes(session, outcomes, now)
+            session.exec(
+                update(PushNotice).where(PushNotice.id == notice_id)
+                .values(status="sent" if delivered else "failed",
+                        sent_at=now if delivered else None)
+            )
         sent += delivered
     return sent
 
@@ -347,36 +358,33 @@ def payload(notice: PushNotice, user: User) -> dict:
     return {"title": "Trædesten", "body": body, "url": notice.url, "tag": notice.kind}
 
 
-def _deliver(session: Session, notice: PushNotice, now: datetime) -> bool:
-    user = session.get(User, notice.user_id)
-    if user is None or not user.active:
-        return False
-    data = json.dumps(payload(notice, user), ensure_ascii=False)
+def _push(subscription: PushSubscription, data: str) -> str:
+    """Encrypt and send to one browser's push service: "sent", "gone" or "failed"."""
     config = current_app.config
-    delivered = False
-    subscriptions = session.exec(
-        select(PushSubscription).where(PushSubscription.user_id == user.id)
-    ).all()
-    for subscription in subscriptions:
-        try:
-            webpush(
-                {"endpoint": subscription.endpoint,
-                 "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
-                data, vapid_private_key=config["VAPID_PRIVATE_KEY"],
-                vapid_claims={"sub": config["VAPID_SUBJECT"]},
-                ttl=TTL_SECONDS, timeout=config["PUSH_TIMEOUT_SECONDS"],
-            )
-        except WebPushException as error:
-            status = error.response.status_code if error.response is not None else None
-            if status in (404, 410):  # the browser dropped it: the push service says gone
-                session.delete(subscription)
-            else:
-                log.warning("Push to subscription %s failed: %s", subscription.id, status)
-            continue
-        except requests.RequestException as error:
-            log.warning("Push to subscription %s failed: %s", subscription.id, error)
-            continue
-        subscription.last_success_at = now
-        session.add(subscription)
-        delivered = True
-    return delivered
+    try:
+        webpush(
+            {"endpoint": subscription.endpoint,
+             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+            data, vapid_private_key=config["VAPID_PRIVATE_KEY"],
+            vapid_claims={"sub": config["VAPID_SUBJECT"]},
+            ttl=TTL_SECONDS, timeout=config["PUSH_TIMEOUT_SECONDS"],
+        )
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else None
+        if status in (404, 410):  # the browser dropped it: the push service says gone
+            return "gone"
+        log.warning("Push to subscription %s failed: %s", subscription.id, status)
+        return "failed"
+    except requests.RequestException as error:
+        log.warning("Push to subscription %s failed: %s", subscription.id, error)
+        return "failed"
+    return "sent"
+
+
+def _record_outcomes(session: Session, outcomes: dict[int, str], now: datetime) -> None:
+    def having(outcome: str) -> list[int]:
+        return [id_ for id_, result in outcomes.items() if result == outcome]
+
+    session.exec(delete(PushSubscription).where(PushSubscription.id.in_(having("gone"))))
+    session.exec(update(PushSubscription).where(PushSubscription.id.in_(having("sent")))
+                 .values(last_success_at=now))
