@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 from sqlmodel import select
 
 from app.models import PushSubscription
+from tests.conftest import PASSWORD
 from tests.test_browser_offline import _sign_in
 from tests.test_push import Browser, b64url
 
@@ -119,3 +121,27 @@ def _deliver_push(phone, live_server: str, payload: dict) -> None:
         const registration = await navigator.serviceWorker.getRegistration('/push/');
         return (await registration.getNotifications()).length > 0;
     }""")
+
+
+def test_staff_keep_their_push_worker(live_server, phone, db, consultant):
+    """Staff browsers keep no offline worker, but the push worker (which keeps nothing) stays."""
+    browser = Browser()
+    made = {"endpoint": ENDPOINT, "keys": {"p256dh": browser.p256dh, "auth": b64url(browser.auth)}}
+    phone.context.add_init_script(STAND_IN % json.dumps(made))
+    phone.context.grant_permissions(["notifications"], origin=live_server)
+    phone.goto(f"{live_server}/auth/login")
+    phone.fill("#login", consultant.login)
+    phone.fill("#password", PASSWORD)
+    phone.click("#login-form button[type=submit]")
+    phone.wait_for_url(lambda url: "/auth/" not in url)
+    phone.goto(f"{live_server}/settings/")
+    card = phone.locator("#notifications")
+    card.get_by_role("button", name=re.compile("notifications|notifikationer", re.I)).click()
+    phone.wait_for_function("""() => !document.querySelector('[data-push-on]:not([hidden])')""")
+    [saved] = _saved(db)
+    assert saved.user_id == consultant.id
+    phone.goto(f"{live_server}/settings/")
+    phone.wait_for_timeout(300)  # app.js clears the staff's other workers on load
+    scopes = phone.evaluate("""async () => (await navigator.serviceWorker.getRegistrations())
+        .map((r) => new URL(r.scope).pathname)""")
+    assert scopes == ["/push/"]
