@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.observations.views import bp as observations_bp
     from app.plan.views import bp as plan_bp
     from app.programme.views import bp as programme_bp
+    from app.push.views import bp as push_bp
     from app.pwa.views import bp as pwa_bp
     from app.records.views import bp as records_bp
     from app.settings.views import bp as settings_bp
@@ -104,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, plan_bp, attendance_bp, walks_bp, messages_bp,
                       account_bp, caseload_bp, settings_bp, programme_bp, admin_bp, groups_bp,
-                      observations_bp, records_bp, pwa_bp, aftercare_bp):
+                      observations_bp, records_bp, pwa_bp, aftercare_bp, push_bp):
         app.register_blueprint(blueprint)
 
 

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_consultant)
     app.cli.add_command(demo_data)
     app.cli.add_command(translate)
+    app.cli.add_command(send_reminders)
 
 
 def upgrade_database() -> None:
@@ -30,6 +31,15 @@ def upgrade_database() -> None:
     from app.migrations.config import alembic_config
 
     command.upgrade(alembic_config(get_engine()), "head")
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """Record due reminders and send queued push notifications (cron: every 15 minutes)."""
+    from app.push.service import run
+
+    recorded, sent = run()
+    click.echo(f"Reminders recorded: {recorded}; notifications sent: {sent}.")
 
 
 @click.command("db-upgrade")

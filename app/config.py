@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from datetime import timedelta
@@ -26,6 +27,40 @@ def _secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def _vapid_keys(instance_path: Path) -> tuple[str, str]:
+    """The VAPID key pair that signs Web Push requests, as base64url (raw private key,
+    uncompressed public point: the form `web-push generate-vapid-keys` prints).
+
+    Like SECRET_KEY: from the environment in production, where every app server must use the same
+    pair (browsers subscribed with its public key); otherwise generated once and kept on disk.
+    """
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    private = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+    if not private:
+        path = instance_path / "vapid_private_key"
+        if not path.exists():
+            instance_path.mkdir(parents=True, exist_ok=True)
+            raw = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+            path.write_text(_b64url(raw.to_bytes(32, "big")))
+            path.chmod(0o600)
+        private = path.read_text().strip()
+    number = int.from_bytes(base64.urlsafe_b64decode(private + "=" * (-len(private) % 4)), "big")
+    point = ec.derive_private_key(number, ec.SECP256R1()).public_key().public_bytes(
+        Encoding.X962, PublicFormat.UncompressedPoint
+    )
+    public = _b64url(point)
+    configured = os.environ.get("VAPID_PUBLIC_KEY", "").strip().rstrip("=")
+    if configured and configured != public:
+        raise RuntimeError("VAPID_PUBLIC_KEY does not belong to VAPID_PRIVATE_KEY.")
+    return private, public
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
@@ -34,8 +69,14 @@ def _flag(name: str, default: bool) -> bool:
 def load_config(instance_path: Path) -> dict:
     secure = _flag("COOKIE_SECURE", True)
     participant_days = int(os.environ.get("PARTICIPANT_SESSION_DAYS", 30))
+    vapid_private, vapid_public = _vapid_keys(instance_path)
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        # Web Push (see README): the key pair and the contact push services may write to.
+        "VAPID_PRIVATE_KEY": vapid_private,
+        "VAPID_PUBLIC_KEY": vapid_public,
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@example.org"),
+        "PUSH_TIMEOUT_SECONDS": float(os.environ.get("PUSH_TIMEOUT_SECONDS", 5)),
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'traedesten.sqlite3'}"
         ),

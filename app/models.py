@@ -545,3 +545,36 @@ class WeeklyCheckIn(SQLModel, table=True):
     wants_to_talk: bool = False
     answered_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
     contact_done_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class PushSubscription(SQLModel, table=True):
+    """One browser's Web Push subscription (a phone or a desktop) for a signed-in person."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    endpoint: str = Field(max_length=1000, unique=True)
+    p256dh: str = Field(max_length=200)
+    auth: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    last_success_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class PushNotice(SQLModel, table=True):
+    """A push notification to one person, recorded before it is sent.
+
+    `key` is unique (e.g. "meeting-tomorrow:<meeting id>:<day>"), so the same reminder is never
+    made twice; `status` goes queued → sending → sent (or dropped), and only the run that moves a
+    row from queued to sending sends it.
+    """
+
+    __table_args__ = (Index("ix_pushnotice_status_send_after", "status", "send_after"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=40)
+    url: str = Field(max_length=300)
+    status: str = Field(default="queued", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    send_after: datetime = Field(sa_column=_ts(nullable=False))  # quiet hours push it to 08:00
+    sent_at: datetime | None = Field(default=None, sa_column=_ts())

@@ -12,7 +12,16 @@ import pytest
 from sqlmodel import select
 
 from app.caseload.service import enrolment_of
-from app.models import AccessLog, AftercareCheckIn, Enrolment, Organisation, Role, WeeklyCheckIn
+from app.models import (
+    AccessLog,
+    AftercareCheckIn,
+    Enrolment,
+    Organisation,
+    PushNotice,
+    PushSubscription,
+    Role,
+    WeeklyCheckIn,
+)
 from app.programme.service import record_event
 from app.timeutil import local_today
 from tests.conftest import cid, rows, sign_in, text
@@ -324,3 +333,38 @@ def test_a_bad_schedule_is_422_and_kept(boss, db, org):
 def test_consultants_cannot_change_the_schedule(staff):
     assert staff.get("/admin/aftercare").status_code == 403
     assert staff.post("/admin/aftercare", data=_rows(("1", "0"))).status_code == 403
+
+
+def _subscribe(db, user) -> None:
+    db.add(PushSubscription(user_id=user.id, endpoint=f"https://push.example/{user.id}",
+                            p256dh="k" * 87, auth="a" * 22))
+    db.commit()
+
+
+def test_a_wish_for_contact_tells_the_consultant_once(me, db, consultant, due):
+    _subscribe(db, consultant)
+    answers = {**ANSWERS, "client_id": cid()}
+    me.post(f"/aftercare/check-in/{due.id}", data=answers)
+    me.post(f"/aftercare/check-in/{due.id}", data=answers)  # a replay
+    notices = rows(db, select(PushNotice).where(PushNotice.kind == "contact-request"))
+    assert [(n.user_id, n.key) for n in notices] == [
+        (consultant.id, f"contact-request:{due.participant_id}:checkin:{due.id}")]
+
+
+def test_no_wish_for_contact_tells_nobody(me, db, consultant, due):
+    _subscribe(db, consultant)
+    me.post(f"/aftercare/check-in/{due.id}",
+            data={**ANSWERS, "wants_contact": "no", "client_id": cid()})
+    assert rows(db, select(PushNotice)) == []
+
+
+def test_a_weekly_yes_tells_the_consultant_and_a_no_does_not(me, db, consultant, participant):
+    _subscribe(db, consultant)
+    me.post("/aftercare/week", data={"how_it_went": "3", "wants_to_talk": "no",
+                                     "client_id": cid()})
+    assert rows(db, select(PushNotice)) == []
+    answer = {"how_it_went": "2", "wants_to_talk": "yes", "client_id": cid()}
+    me.post("/aftercare/week", data=answer)
+    me.post("/aftercare/week", data=answer)  # a replay
+    notices = rows(db, select(PushNotice))
+    assert [(n.user_id, n.kind) for n in notices] == [(consultant.id, "contact-request")]

@@ -9,7 +9,8 @@ from tests.conftest import sign_in
 
 # Reachable without signing in, on purpose.
 PUBLIC = {"static", "auth.login", "auth.login_post", "auth.activate", "auth.activate_post",
-          "core.set_language", "core.healthz", "pwa.service_worker", "pwa.manifest", "pwa.offline"}
+          "core.set_language", "core.healthz", "pwa.service_worker", "pwa.manifest", "pwa.offline",
+          "push.worker"}
 
 
 def _routes():

@@ -11,6 +11,7 @@ from app.caseload.forms import PHASE_LABELS
 from app.caseload.service import consultant_of, enrolment_of
 from app.db import get_session
 from app.models import Role
+from app.push.service import subscription_count
 from app.timeutil import local_today
 from app.web import render
 
@@ -23,7 +24,8 @@ def index():
     db = get_session()
     return render("account/index.html", consultant=consultant_of(db, current_user.id),
                   enrolment=enrolment_of(db, current_user.id), phase_labels=PHASE_LABELS,
-                  handover=current_handover(db, current_user.id, local_today()))
+                  handover=current_handover(db, current_user.id, local_today()),
+                  push_devices=subscription_count(db, current_user.id))
 
 
 @bp.get("/export.json")

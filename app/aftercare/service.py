@@ -30,6 +30,7 @@ from app.models import (
     WeeklyCheckIn,
     utcnow,
 )
+from app.push.service import notify_contact_request
 from app.timeutil import LOCAL_TZ, week_of
 
 Schedule = tuple[tuple[int, int], ...]
@@ -224,6 +225,9 @@ def answer_check_in(
                 abort(404)
             _write_answers(check_in, answers, now or utcnow())
             session.add(check_in)
+            if answers.wants_contact:
+                notify_contact_request(session, participant_id=participant.id,
+                                       reference=f"checkin:{check_in.id}")
         session.commit()
     return check_in
 
@@ -323,6 +327,11 @@ def answer_week(
             how_it_went, wants_to_talk, now)
         answer.contact_done_at = None
         session.add(answer)
+        session.flush()
+        if wants_to_talk:
+            # Keyed by the answer time: a new "yes" the same week asks again.
+            notify_contact_request(session, participant_id=participant.id,
+                                   reference=f"week:{answer.id}:{now.isoformat()}")
         session.commit()
     return answer
 

@@ -24,6 +24,7 @@ from app.db import write_transaction
 from app.i18n import _, format_day
 from app.idempotency import claim
 from app.models import Message, MessageThread, User, utcnow
+from app.push.service import notify_new_message
 from app.timeutil import LOCAL_TZ
 
 MAX_BODY = 4000  # Message.body's max_length
@@ -87,7 +88,8 @@ def send_message(
         return
     thread = _thread(session, participant_id)
     now = utcnow()
-    session.add(Message(thread_id=thread.id, sender_id=sender.id, body=body, sent_at=now))
+    message = Message(thread_id=thread.id, sender_id=sender.id, body=body, sent_at=now)
+    session.add(message)
     thread.last_message_at = now
     if sender.id != participant_id:
         thread.awaiting_reply_since = None
@@ -95,6 +97,9 @@ def send_message(
         # The first unanswered message counts: a second one does not reset the wait.
         thread.awaiting_reply_since = now
     session.add(thread)
+    session.flush()
+    notify_new_message(session, participant_id=participant_id, sender=sender,
+                       message_id=message.id, now=now)
     session.commit()
 
 

@@ -14,8 +14,8 @@ BACKGROUND = "#f7f5f0"
 # The participant's pages that stay readable offline, from what was last seen.
 OFFLINE_PAGES = ("plan.home", "attendance.week", "walks.index", "messages.thread")
 # Fetched once at install: the shell every page needs, so an offline copy looks right.
-PRECACHE = ("css/app.css", "js/app.js", "js/outbox.js", "vendor/htmx/htmx-2.0.11.min.js",
-            "icons/icon.svg", "icons/icon-192.png")
+PRECACHE = ("css/app.css", "js/app.js", "js/outbox.js", "js/push.js",
+            "vendor/htmx/htmx-2.0.11.min.js", "icons/icon.svg", "icons/icon-192.png")
 
 
 def manifest(lang: str) -> dict:

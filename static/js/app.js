@@ -55,7 +55,10 @@ async function setUpWorker() {
     return;
   }
   if (staff()) {
-    (await navigator.serviceWorker.getRegistrations()).forEach((r) => r.unregister());
+    // The push worker (scope /push/) keeps nothing and stays: staff may have notifications on.
+    (await navigator.serviceWorker.getRegistrations())
+      .filter((r) => !new URL(r.scope).pathname.startsWith("/push/"))
+      .forEach((r) => r.unregister());
     (await caches.keys()).forEach((name) => caches.delete(name));
     return;
   }
