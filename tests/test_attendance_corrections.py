@@ -118,8 +118,8 @@ def test_bad_corrections_answer_422_with_the_message_and_the_input(staff, db, pa
     assert rows(db, AttendanceCorrection) == []
 
 
-@pytest.mark.parametrize("day", ["", "2026-13-01", "future"])
-def test_a_missing_or_future_day_is_a_bad_request(staff, participant, day):
+@pytest.mark.parametrize("day", ["", "2026-13-01", "future", "0001-01-01", "1990-01-01"])
+def test_a_missing_future_or_ancient_day_is_a_bad_request(staff, participant, day):
     if day == "future":
         day = (local_today() + timedelta(days=1)).isoformat()
     data = {"day": day, "client_id": cid()}

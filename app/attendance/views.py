@@ -19,6 +19,7 @@ from app.attendance.forms import (
 )
 from app.auth.decorators import participant_required, staff_required
 from app.db import get_session
+from app.forms import REACH_BACK
 from app.i18n import _, format_day
 from app.idempotency import parse_client_id
 from app.models import AbsenceReason, AttendanceStatus, User
@@ -177,7 +178,7 @@ def staff_correct(participant_id: int):
         day = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
         abort(400)
-    if day > local_today():
+    if not local_today() - REACH_BACK <= day <= local_today():
         abort(400)  # the form is offered for past days and today only
     form = _correction_form(day, formdata=request.form)
     if not form.validate():
