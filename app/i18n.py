@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
@@ -36,6 +37,23 @@ def select_locale() -> str:
 
 def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    code: str
+    name: str  # in the language itself
+    dir: str
+
+
+def language_name(code: str) -> str:
+    """A language named in itself; a code no longer offered stays as it is."""
+    return LANGUAGES.get(code, code)
+
+
+def language_choices() -> list[LanguageChoice]:
+    """Every language offered, in LANGUAGES' order, for the switcher."""
+    return [LanguageChoice(code, name, text_direction(code)) for code, name in LANGUAGES.items()]
 
 
 # How days are written, by what they show; each locale orders and punctuates them its own way
