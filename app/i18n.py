@@ -32,7 +32,13 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("lang") in LANGUAGES:
         return session["lang"]
-    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+    return browser_locale() or DEFAULT_LOCALE
+
+
+def browser_locale() -> str | None:
+    """The first language of the browser's Accept-Language we offer; a region variant
+    ("ar-EG") finds its language ("ar")."""
+    return request.accept_languages.best_match(list(LANGUAGES))
 
 
 def text_direction(locale: str) -> str:
