@@ -152,3 +152,11 @@ def test_the_participants_page_shows_their_language(app, db, english, csrf_off, 
     db.commit()
     page = client.get(f"/caseload/{participant.id}").get_data(as_text=True)
     assert '<dd><span lang="ar" dir="rtl">العربية</span></dd>' in page
+
+
+def test_no_browser_language_leaves_the_choice_open(app, db, csrf_off, participant):
+    participant.locale = None
+    db.add(participant)
+    db.commit()
+    sign_in(app.test_client(), participant)
+    assert db.exec(select(User.locale).where(User.id == participant.id)).one() is None
