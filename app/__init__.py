@@ -11,7 +11,15 @@ from flask_login import current_user
 from app import access, assets, db, web
 from app.config import ROOT, load_config
 from app.extensions import babel, csrf, htmx, login_manager
-from app.i18n import LANGUAGES, _l, format_day, select_locale, text_direction
+from app.i18n import (
+    LANGUAGES,
+    _l,
+    format_day,
+    language_choices,
+    language_name,
+    select_locale,
+    text_direction,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -70,7 +78,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # matches babel.cfg's extraction
     app.jinja_env.filters.update(
-        day=format_day, datetime=format_datetime, time=format_time, number=format_decimal
+        day=format_day, datetime=format_datetime, time=format_time, number=format_decimal,
+        language_name=language_name, text_direction=text_direction,
     )
 
     @app.context_processor
@@ -78,6 +87,7 @@ def _init_templates(app: Flask) -> None:
         locale = select_locale()
         return {
             "languages": LANGUAGES,
+            "language_choices": language_choices(),
             "current_locale": locale,
             "text_direction": text_direction(locale),
             "current_user": current_user,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
@@ -31,11 +32,34 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("lang") in LANGUAGES:
         return session["lang"]
-    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+    return browser_locale() or DEFAULT_LOCALE
+
+
+def browser_locale() -> str | None:
+    """The first language of the browser's Accept-Language we offer; a region variant
+    ("ar-EG") finds its language ("ar")."""
+    return request.accept_languages.best_match(list(LANGUAGES))
 
 
 def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    code: str
+    name: str  # in the language itself
+    dir: str
+
+
+def language_name(code: str) -> str:
+    """A language named in itself; a code no longer offered stays as it is."""
+    return LANGUAGES.get(code, code)
+
+
+def language_choices() -> list[LanguageChoice]:
+    """Every language offered, in LANGUAGES' order, for the switcher."""
+    return [LanguageChoice(code, name, text_direction(code)) for code, name in LANGUAGES.items()]
 
 
 # How days are written, by what they show; each locale orders and punctuates them its own way

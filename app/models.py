@@ -373,6 +373,9 @@ class Message(SQLModel, table=True):
     body: str = Field(max_length=4000)
     sent_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
     read_at: datetime | None = Field(default=None, sa_column=_ts())
+    # The writer's interface language when they wrote it (None before it was kept), so a
+    # consultant knows the participant may have written in, and may read best, that language.
+    language: str | None = Field(default=None, max_length=10)
 
 
 class ClientWrite(SQLModel, table=True):

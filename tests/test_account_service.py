@@ -61,7 +61,8 @@ def give_history(db: Session, person: User, consultant: User, tag: str, times: i
                  agreed_note=f"{tag} walk", recorded_by_id=person.id),
             Meeting(participant_id=person.id, consultant_id=consultant.id, starts_at=MOMENT,
                     summary=f"{tag} meeting"),
-            Message(thread_id=thread.id, sender_id=person.id, body=f"{tag} from me"),
+            Message(thread_id=thread.id, sender_id=person.id, body=f"{tag} from me",
+                    language="ar"),
             Message(thread_id=thread.id, sender_id=consultant.id, body=f"{tag} reply",
                     read_at=MOMENT),
             AccessLog(actor_id=consultant.id, participant_id=person.id, action="read",
@@ -104,8 +105,8 @@ def test_export_holds_everything_about_the_participant(db, participant, consulta
     assert data["walks"][0]["agreed_note"] == "MINE walk"
     assert data["meetings"][0]["summary"] == "MINE meeting"
     assert data["meetings"][0]["consultant"] == "Mette"
-    assert [(m["sender"], m["read_at"]) for m in data["messages"]] == [
-        ("me", None), ("Mette", MOMENT.isoformat())]
+    assert [(m["sender"], m["read_at"], m["language"]) for m in data["messages"]] == [
+        ("me", None, "ar"), ("Mette", MOMENT.isoformat(), None)]
     entry = data["access_log"][0]
     assert entry["staff_member"] == "Mette Fiktiv" and entry["what"] == "plan"
     assert entry["purpose"] == "casework" and entry["action"] == "read"

@@ -160,7 +160,7 @@ def export_participant(session: Session, participant: User) -> dict[str, Any]:
                   for w in own(Walk, Walk.walked_on)],
         "meetings": [_fields(m, ("starts_at", "kind", "place", "summary"), consultant=name)
                      for m, name in meetings],
-        "messages": [_fields(m, ("body", "sent_at", "read_at"),
+        "messages": [_fields(m, ("body", "sent_at", "read_at", "language"),
                              sender="me" if sender_id == pid else name)
                      for m, name, sender_id in messages],
         "groups": [_fields(m, ("joined_on", "left_on"), group=name) for m, name in groups],

@@ -8,13 +8,20 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import service
 from app.auth.forms import ActivateForm, LoginForm
 from app.db import get_session
-from app.i18n import _
+from app.i18n import LANGUAGES, _, browser_locale
 from app.web import local_path, render, see_other
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _sign_in(user) -> None:
+    # The language is kept with the user: one just chosen on this phone, or, for someone who
+    # never chose, the one their browser asks for. Every device then opens in it, and the
+    # consultant sees it.
+    if session.get("lang") in LANGUAGES:
+        user.locale = session["lang"]
+    elif user.locale is None:
+        user.locale = browser_locale()
     service.start_session(get_session(), user, request.user_agent.string)
     session.clear()  # a fresh session (and CSRF token) at every sign-in: no fixation
     session.permanent = True

@@ -78,17 +78,18 @@ def _thread(session: Session, participant_id: int) -> MessageThread:
 
 def send_message(
     session: Session, *, participant_id: int, sender: User, body: str,
-    client_id: uuid.UUID | None,
+    client_id: uuid.UUID | None, language: str | None = None,
 ) -> None:
-    """Add `body` (already validated) to the participant's thread; a replayed client_id adds
-    nothing."""
+    """Add `body` (already validated), written with the interface in `language`, to the
+    participant's thread; a replayed client_id adds nothing."""
     if client_id is not None and claim(
         session, user=sender, client_id=client_id, kind="message"
     ) is not None:
         return
     thread = _thread(session, participant_id)
     now = utcnow()
-    message = Message(thread_id=thread.id, sender_id=sender.id, body=body, sent_at=now)
+    message = Message(thread_id=thread.id, sender_id=sender.id, body=body, sent_at=now,
+                      language=language)
     session.add(message)
     thread.last_message_at = now
     if sender.id != participant_id:

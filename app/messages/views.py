@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, g, request, url_for
-from flask_babel import format_timedelta
+from flask_babel import format_timedelta, get_locale
 from flask_login import current_user
 
 from app.access import caseload_participant, reachable_participant
@@ -125,7 +125,7 @@ def _send(participant_id: int, client_id: uuid.UUID | None, page: Callable[..., 
     if not form.validate():
         return page(form, status=422, fragment=COMPOSE)
     service.send_message(get_session(), participant_id=participant_id, sender=current_user,
-                         body=form.body.data, client_id=client_id)
+                         body=form.body.data, client_id=client_id, language=str(get_locale()))
     if not wants_fragment():
         return see_other(thread_url)
     return page(MessageForm(formdata=None), fragment=COMPOSE, sent=True)

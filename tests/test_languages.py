@@ -1,0 +1,162 @@
+"""Every participant in their own language: the switcher, the first visit, the language kept
+with the user, and the language a message was written in shown to the consultant."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from app.i18n import LANGUAGES
+from app.messages import service
+from app.models import Message, User
+from tests.conftest import sign_in
+
+# The six languages the catalogs are coming for, to prove the switcher needs no template change.
+MORE = {"so": "Soomaali", "tr": "Türkçe", "ur": "اردو", "fa": "فارسی", "uk": "Українська",
+        "pl": "Polski"}
+
+
+@pytest.fixture
+def nine_languages(monkeypatch):
+    for code, name in MORE.items():
+        monkeypatch.setitem(LANGUAGES, code, name)
+
+
+def _switcher(page: str) -> str:
+    return re.search(r'<details class="language-switcher">.*?</details>', page, re.S).group(0)
+
+
+def test_the_switcher_is_a_disclosure_with_every_language_named_in_itself(app):
+    switcher = _switcher(app.test_client().get("/auth/login").get_data(as_text=True))
+    summary = re.search(r"<summary>.*?</summary>", switcher, re.S).group(0)
+    assert '<span class="current-language" lang="da" dir="ltr">Dansk</span>' in summary
+    assert 'method="post"' in switcher and 'name="csrf_token"' in switcher
+    buttons = re.findall(r'<button type="submit" name="lang" value="(\w+)"\s*'
+                         r'(aria-current="true")?><span lang="(\w+)" dir="(\w+)">([^<]+)</span>'
+                         r"</button>", switcher)
+    assert [(value, lang, direction, name) for value, _, lang, direction, name in buttons] == [
+        ("da", "da", "ltr", "Dansk"), ("en", "en", "ltr", "English"),
+        ("ar", "ar", "rtl", "العربية")]
+    assert [value for value, current, *_ in buttons if current] == ["da"]
+
+
+def test_the_switcher_follows_languages_without_a_template_change(app, nine_languages):
+    page = app.test_client().get("/auth/login", headers={"Accept-Language": "ur-PK"})
+    switcher = _switcher(page.get_data(as_text=True))
+    assert '<html lang="ur" dir="rtl">' in page.get_data(as_text=True)
+    for code, name in MORE.items():
+        direction = "rtl" if code in ("ur", "fa") else "ltr"
+        assert f'value="{code}"' in switcher
+        assert f'<span lang="{code}" dir="{direction}">{name}</span>' in switcher
+    assert switcher.count('name="lang"') == 9
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("da-DK", "da"), ("da", "da"), ("en-GB,en;q=0.8", "en"), ("en-US", "en"), ("ar-EG", "ar"),
+    ("ar", "ar"), ("so-SO", "so"), ("tr-TR", "tr"), ("ur-PK", "ur"), ("fa-IR", "fa"),
+    ("uk-UA", "uk"), ("pl-PL", "pl"), ("de-DE,fa;q=0.7", "fa"), ("de-DE", "da"), ("", "da"),
+])
+def test_a_first_visit_opens_in_the_browsers_language(app, nine_languages, header, expected):
+    headers = {"Accept-Language": header} if header else {}
+    page = app.test_client().get("/auth/login", headers=headers).get_data(as_text=True)
+    direction = "rtl" if expected in ("ar", "ur", "fa") else "ltr"
+    assert f'<html lang="{expected}" dir="{direction}">' in page
+
+
+def test_signing_in_keeps_the_browsers_language_with_the_user(app, db, csrf_off, participant):
+    participant.locale = None
+    db.add(participant)
+    db.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar-EG"
+    sign_in(client, participant)
+    db.expire_all()
+    assert db.exec(select(User.locale).where(User.id == participant.id)).one() == "ar"
+
+
+def test_a_language_chosen_before_signing_in_is_kept(app, db, csrf_off, participant):
+    participant.locale = "ar"
+    db.add(participant)
+    db.commit()
+    client = app.test_client()
+    client.post("/language", data={"lang": "en", "next": "/auth/login"})
+    sign_in(client, participant)
+    assert db.exec(select(User.locale).where(User.id == participant.id)).one() == "en"
+    assert '<html lang="en"' in client.get("/plan/").get_data(as_text=True)
+
+
+def test_a_stored_language_wins_over_the_browser(app, db, csrf_off, participant):
+    participant.locale = "ar"
+    db.add(participant)
+    db.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(client, participant)
+    assert '<html lang="ar" dir="rtl">' in client.get("/plan/").get_data(as_text=True)
+
+
+def _send_as(client, path: str, body: str) -> None:
+    response = client.post(path, data={"body": body, "client_id": str(uuid.uuid4())})
+    assert response.status_code == 303
+
+
+def test_a_message_keeps_the_language_it_was_written_in(app, db, csrf_off, participant,
+                                                         consultant):
+    participant.locale = "ar"
+    db.add(participant)
+    db.commit()
+    phone = sign_in(app.test_client(), participant)
+    _send_as(phone, "/messages/", "مرحبا")
+    desk = app.test_client()
+    desk.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(desk, consultant)
+    _send_as(desk, f"/messages/for/{participant.id}", "Hello")
+    db.expire_all()
+    assert [(m.body, m.language) for m in db.exec(select(Message).order_by(Message.id))] == [
+        ("مرحبا", "ar"), ("Hello", "en")]
+
+    page = desk.get(f"/messages/for/{participant.id}").get_data(as_text=True)
+    # The participant's message is tagged; the consultant's own is not.
+    assert page.count("Written in") == 1
+    assert 'Written in <span lang="ar" dir="rtl">العربية</span>' in page
+    assert 'Sara uses Trædesten in <span lang="ar" dir="rtl">العربية</span>.' in page
+    # The participant never sees the tags.
+    assert "Written in" not in phone.get(
+        "/messages/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_a_message_in_the_consultants_own_language_is_not_tagged(app, db, english, consultant,
+                                                                  participant):
+    service.send_message(db, participant_id=participant.id, sender=participant, body="Hi",
+                         client_id=None, language="en")
+    service.send_message(db, participant_id=participant.id, sender=participant, body="Hej",
+                         client_id=None)
+    client = app.test_client()
+    page = sign_in(client, consultant).get(f"/messages/for/{participant.id}")
+    assert "Written in" not in page.get_data(as_text=True)
+
+
+def test_the_participants_page_shows_their_language(app, db, english, csrf_off, consultant,
+                                                    participant):
+    client = sign_in(app.test_client(), consultant)
+    participant.locale = None
+    db.add(participant)
+    db.commit()
+    page = client.get(f"/caseload/{participant.id}").get_data(as_text=True)
+    assert "<dt>Language</dt>" in page and "Not chosen yet" in page
+    participant.locale = "ar"
+    db.add(participant)
+    db.commit()
+    page = client.get(f"/caseload/{participant.id}").get_data(as_text=True)
+    assert '<dd><span lang="ar" dir="rtl">العربية</span></dd>' in page
+
+
+def test_no_browser_language_leaves_the_choice_open(app, db, csrf_off, participant):
+    participant.locale = None
+    db.add(participant)
+    db.commit()
+    sign_in(app.test_client(), participant)
+    assert db.exec(select(User.locale).where(User.id == participant.id)).one() is None
