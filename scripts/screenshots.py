@@ -1,6 +1,6 @@
 """Screenshots of the main pages at phone (360 × 740) and desktop size, per language.
 
-Usage: .venv/bin/python scripts/screenshots.py [OUTDIR] — runs the app on a temporary SQLite
+Usage: .venv/bin/python scripts/screenshots.py [OUTDIR] [LANG,LANG…] — runs the app on a temporary SQLite
 database with the demo data and writes PNGs (default: screenshots/).
 """
 
@@ -57,7 +57,7 @@ def main() -> None:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
-    languages = list(LANGUAGES)
+    languages = sys.argv[2].split(",") if len(sys.argv) > 2 else list(LANGUAGES)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"),
@@ -66,6 +66,7 @@ def main() -> None:
             for lang in languages:
                 for role, login, password in (participant, consultant, admin):
                     pages = [path.format(pid=pid) for path in pages_of[role]]
+                    _use_language(app, login, lang)
                     context = browser.new_context(viewport={"width": width, "height": height},
                                                   locale=lang)
                     page = context.new_page()
@@ -83,6 +84,15 @@ def main() -> None:
         browser.close()
     server.shutdown()
     print(f"Screenshots in {out}/")
+
+
+def _use_language(app, login: str, lang: str) -> None:
+    """Signed-in people see their stored language, as in real use; store the one to shoot."""
+    with Session(app.extensions["engine"]) as session:
+        user = session.exec(select(User).where(User.login == login)).one()
+        user.locale = lang
+        session.add(user)
+        session.commit()
 
 
 if __name__ == "__main__":
