@@ -4,14 +4,17 @@ swaps; touch targets; text at 200 %; reduced motion; errors tied to their fields
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from app import create_app
 from app.demo import load_demo
-from app.models import GoalPlan, Group, SubGoal, User
+from app.models import Group, User
+from tests.test_plan_factories import add_subgoal
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +45,7 @@ def _page_routes() -> list[tuple[str, str]]:
 
 
 PAGES = _page_routes()
+AXE_SCRIPT = Path(importlib.util.find_spec("axe_playwright_python").origin).with_name("axe.min.js")
 
 
 def test_every_get_route_is_a_checked_page_or_excluded():
@@ -60,8 +64,7 @@ def demo(app, db):
     with app.app_context():
         logins = load_demo(db)
     amina = db.exec(select(User).where(User.display_name == "Amina")).one()
-    subgoal = db.exec(select(SubGoal).join(GoalPlan).where(GoalPlan.participant_id == amina.id)
-                      .where(SubGoal.done_at.is_(None), SubGoal.agreed.is_(False))).first()
+    subgoal = add_subgoal(db, amina, "Købe et buskort")  # her own, so she may edit it
     group = db.exec(select(Group)).first()
     db.commit()
     args = {"participant_id": amina.id, "subgoal_id": subgoal.id, "group_id": group.id}
@@ -76,6 +79,7 @@ def _url(rule: str, args: dict, lang: str) -> str:
 
 def _signed_in(browser, live_server, login: str | None, password: str | None, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="da-DK", service_workers="block")
+    context.add_init_script(path=AXE_SCRIPT)  # outside the page's CSP, like an extension
     page = context.new_page()
     page.set_default_timeout(10_000)
     if login:
@@ -99,15 +103,13 @@ def _visitors(browser, live_server, logins, viewport):
 
 
 def _violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    found = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
     return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:4]}" for v in found]
 
 
 def test_axe_finds_nothing_on_any_page(browser, live_server, demo):
     logins, args = demo
-    problems, checked = [], set()
+    problems, opener = [], {}
     for viewport in (PHONE, DESKTOP):
         visitors = _visitors(browser, live_server, logins, viewport)
         # Every page in every language on a phone; the desktop in Danish, where layouts differ.
@@ -116,17 +118,18 @@ def test_axe_finds_nothing_on_any_page(browser, live_server, demo):
                 page.context.set_extra_http_headers({"Accept-Language": lang})
             for endpoint, rule in PAGES:
                 url = f"{live_server}{_url(rule, args, lang)}"
-                for page in visitors:
+                # The first visitor who may open the page, remembered for the next rounds.
+                for index in [opener[endpoint]] if endpoint in opener else range(len(visitors)):
+                    page = visitors[index]
                     response = page.goto(url)
-                    if response.ok and "/auth/login" not in page.url or endpoint == "auth.login":
+                    if response.ok and ("/auth/login" not in page.url or endpoint == "auth.login"):
+                        opener[endpoint] = index
                         break
                 else:
                     problems.append(f"{endpoint}: nobody could open {url}")
                     continue
-                checked.add(endpoint)
                 problems += [f"{endpoint} {lang} {viewport['width']}px: {v}"
                              for v in _violations(page)]
         for page in visitors:
             page.context.close()
     assert problems == [], "\n".join(problems)
-    assert checked == {endpoint for endpoint, _rule in PAGES}
