@@ -13,7 +13,9 @@ from sqlmodel import select
 
 from app import create_app
 from app.demo import load_demo
+from app.messages.service import send_message
 from app.models import Group, User
+from tests.conftest import PASSWORD
 from tests.test_plan_factories import add_subgoal
 
 pytestmark = pytest.mark.browser
@@ -102,6 +104,9 @@ def _visitors(browser, live_server, logins, viewport):
             for login, password in wanted]
 
 
+STAFF_VISITOR = 3  # the consultant's index in _visitors(), the admin's is after it
+
+
 def _violations(page) -> list[str]:
     found = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
     return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:4]}" for v in found]
@@ -112,11 +117,13 @@ def test_axe_finds_nothing_on_any_page(browser, live_server, demo):
     problems, opener = [], {}
     for viewport in (PHONE, DESKTOP):
         visitors = _visitors(browser, live_server, logins, viewport)
-        # Every page in every language on a phone; the desktop in Danish, where layouts differ.
+        # Every page in every language on a phone; staff pages also on a desktop, in Danish.
         for lang in LANGUAGES if viewport is PHONE else ("da",):
             for page in visitors:
                 page.context.set_extra_http_headers({"Accept-Language": lang})
             for endpoint, rule in PAGES:
+                if viewport is DESKTOP and opener[endpoint] < STAFF_VISITOR:
+                    continue
                 url = f"{live_server}{_url(rule, args, lang)}"
                 # The first visitor who may open the page, remembered for the next rounds.
                 for index in [opener[endpoint]] if endpoint in opener else range(len(visitors)):
@@ -133,3 +140,167 @@ def test_axe_finds_nothing_on_any_page(browser, live_server, demo):
         for page in visitors:
             page.context.close()
     assert problems == [], "\n".join(problems)
+
+
+# Keyboard, touch, zoom and motion: the participant's main flows on a phone, in English so the
+# assertions read the msgids.
+
+def _english_phone(browser, **options):
+    context = browser.new_context(viewport=PHONE, locale="en-GB", service_workers="block",
+                                  **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def _focused(page, selector: str) -> bool:
+    return page.evaluate("s => document.activeElement.matches(s)", selector)
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> None:
+    """Tab forward until focus is on `selector`: proof that it is reachable by keyboard."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if _focused(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _live(page) -> str:
+    page.wait_for_function("document.getElementById('live').textContent.trim() !== ''")
+    return page.locator("#live").text_content()
+
+
+def _sign_in_by_keyboard(page, live_server, user) -> None:
+    page.goto(f"{live_server}/auth/login")
+    _tab_to(page, "#login")
+    page.keyboard.type(user.login)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/plan/")
+
+
+def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant, consultant):
+    add_subgoal(db, participant, "Ring til tandlægen")
+    add_subgoal(db, participant, "Gå en tur i parken")
+    page = _english_phone(browser)
+    _sign_in_by_keyboard(page, live_server, participant)
+
+    # Tick the next sub-goal: focus lands on the acknowledgement, which is read out.
+    _tab_to(page, "#subgoal-list .card.next form[action$='/done'] button")
+    page.keyboard.press("Space")
+    page.locator("#subgoal-list .notice.ack").wait_for()
+    assert _focused(page, "#subgoal-list .notice.ack")
+    assert _live(page) == "Well done — marked as done."
+
+    # Check in from the bottom bar.
+    _tab_to(page, ".bottom-nav a[href='/attendance/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/attendance/")
+    _tab_to(page, "#attendance-today form[action$='/check-in'] button")
+    page.keyboard.press("Enter")
+    page.locator("#attendance-today form[action$='/check-out']").wait_for()
+    assert _focused(page, "#attendance-today .notice")
+    assert _live(page) == page.locator("#attendance-today .notice").text_content().strip()
+
+    # An empty message: the error summary takes focus and is read out; its link leads to the box.
+    _tab_to(page, ".bottom-nav a[href='/messages/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/messages/")
+    _tab_to(page, "#message-compose button.primary")
+    page.keyboard.press("Enter")
+    page.locator("#message-compose .error-summary").wait_for()
+    assert _focused(page, "#message-compose .error-summary")
+    assert _live(page).startswith("Please check this")
+    page.keyboard.press("Tab")
+    assert _focused(page, ".error-summary a[href='#body']")
+    page.keyboard.press("Enter")
+    assert _focused(page, "#body")
+    assert page.locator("#body").get_attribute("aria-invalid") == "true"
+
+    # Send it: the box comes back empty and focused, and the sending is read out.
+    page.keyboard.type("Hej Mette, jeg var i praktik i dag.")
+    page.keyboard.press("Tab")
+    _tab_to(page, "#message-compose button.primary")
+    page.keyboard.press("Enter")
+    page.locator("#message-list", has_text="jeg var i praktik i dag").wait_for()
+    assert _focused(page, "#body")
+    assert _live(page) == "Your message has been sent."
+
+    # The consultant answers; the next poll brings it in and it is read out.
+    send_message(db, participant_id=participant.id, sender=consultant, body="Godt gået!",
+                 client_id=None)
+    page.evaluate("""() => { const list = document.getElementById('message-list');
+        htmx.ajax('GET', list.getAttribute('hx-get'), {source: list, target: list,
+                                                         swap: 'outerHTML'}); }""")
+    page.locator("#message-list", has_text="Godt gået!").wait_for()
+    page.wait_for_function("document.getElementById('live').textContent.includes('Godt gået!')")
+    assert _live(page) == f"New message from {consultant.display_name}: Godt gået!"
+    page.context.close()
+
+
+PARTICIPANT_PAGES = ("/plan/", "/attendance/", "/walks/", "/messages/", "/me/", "/settings/")
+
+
+def _participant_phone(browser, live_server, participant, **options):
+    page = _english_phone(browser, **options)
+    _sign_in_by_keyboard(page, live_server, participant)
+    return page
+
+
+def test_touch_targets_are_at_least_44_px(browser, live_server, db, participant):
+    add_subgoal(db, participant, "Ring til tandlægen")
+    page = _participant_phone(browser, live_server, participant)
+    small = []
+    for path in PARTICIPANT_PAGES:
+        page.goto(f"{live_server}{path}")
+        small += [f"{path} {found}" for found in page.evaluate("""() =>
+            [...document.querySelectorAll('main button, main .button, main summary, .bottom-nav a,'
+                                           + ' .top-bar a, .top-bar button')]
+              .filter((n) => n.offsetParent !== null)
+              .map((n) => [n.getBoundingClientRect(), n.outerHTML.slice(0, 80)])
+              .filter(([r]) => r.width < 44 || r.height < 44)
+              .map(([r, html]) => `${Math.round(r.width)}×${Math.round(r.height)} ${html}`)""")]
+    assert small == []
+    page.context.close()
+
+
+def test_text_at_200_percent_fits_a_phone(browser, live_server, db, participant):
+    add_subgoal(db, participant, "Ring til tandlægen og aftal en tid til en samtale")
+    page = _participant_phone(browser, live_server, participant)
+    for path in PARTICIPANT_PAGES:
+        page.goto(f"{live_server}{path}")
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} scrolls sideways at 200 % ({width} px)"
+    page.context.close()
+
+
+def test_reduced_motion_stops_transitions(browser, live_server, db, participant):
+    page = _participant_phone(browser, live_server, participant)
+    duration = "el => getComputedStyle(el).transitionDuration"
+    button = page.locator("main .button").first
+    assert button.evaluate(duration) != "0s"  # it does move when motion is welcome
+    page.emulate_media(reduced_motion="reduce")
+    assert button.evaluate(duration) == "0s"
+    page.context.close()
+
+
+def test_errors_are_tied_to_their_fields(browser, live_server, db, participant):
+    page = _participant_phone(browser, live_server, participant)
+    page.goto(f"{live_server}/walks/")
+    page.click("#walk-list details summary")
+    page.fill("#walk-form input[name=minutes]", "-5")
+    page.click("#walk-form button[type=submit]")
+    summary = page.locator("#walk-form .error-summary")
+    summary.wait_for()
+    field = page.locator("#walk-form input[name=minutes]")
+    assert field.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{field.get_attribute('aria-describedby')}")
+    assert error.text_content().strip() != ""
+    link = summary.locator(f"a[href='#{field.get_attribute('id')}']")
+    assert link.text_content().strip() == error.text_content().strip()
+    link.click()
+    assert _focused(page, "#walk-form input[name=minutes]")
+    page.context.close()
