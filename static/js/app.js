@@ -23,6 +23,7 @@ document.addEventListener("htmx:afterSwap", (event) => {
     announce((target.matches("p, .error-summary") ? target : target.querySelector("p") || target)
       .textContent);
   } else {
+    root.querySelector("[autofocus]")?.focus();
     announce(root.querySelector("[data-announce]")?.textContent);
   }
 });
