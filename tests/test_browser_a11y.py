@@ -162,6 +162,15 @@ def _focused(page, selector: str) -> bool:
     return page.evaluate("s => document.activeElement.matches(s)", selector)
 
 
+def _lands_on(page, selector: str) -> bool:
+    """Whether focus reaches `selector` within a moment (app.js moves it after the swap)."""
+    for _ in range(100):
+        if _focused(page, selector):
+            return True
+        page.wait_for_timeout(20)
+    return False
+
+
 def _tab_to(page, selector: str, limit: int = 60) -> None:
     """Tab forward until focus is on `selector`: proof that it is reachable by keyboard."""
     for _ in range(limit):
@@ -201,7 +210,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, "#subgoal-list .card.next form[action$='/done'] button")
     page.keyboard.press("Space")
     page.locator("#subgoal-list .notice.ack").wait_for()
-    assert _focused(page, "#subgoal-list .notice.ack")
+    assert _lands_on(page, "#subgoal-list .notice.ack")
     assert _live(page) == "Well done — marked as done."
 
     # Check in from the bottom bar.
@@ -211,7 +220,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, "#attendance-today form[action$='/check-in'] button")
     page.keyboard.press("Enter")
     page.locator("#attendance-today form[action$='/check-out']").wait_for()
-    assert _focused(page, "#attendance-today .notice")
+    assert _lands_on(page, "#attendance-today .notice")
     assert _live(page) == page.locator("#attendance-today .notice").text_content().strip()
 
     # An empty message: the error summary takes focus and is read out; its link leads to the box.
@@ -221,7 +230,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, "#message-compose button.primary")
     page.keyboard.press("Enter")
     page.locator("#message-compose .error-summary").wait_for()
-    assert _focused(page, "#message-compose .error-summary")
+    assert _lands_on(page, "#message-compose .error-summary")
     assert _live(page).startswith("Please check this")
     page.keyboard.press("Tab")
     assert _focused(page, ".error-summary a[href='#body']")
@@ -235,7 +244,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, "#message-compose button.primary")
     page.keyboard.press("Enter")
     page.locator("#message-list", has_text="jeg var i praktik i dag").wait_for()
-    assert _focused(page, "#body")
+    assert _lands_on(page, "#body")
     assert _live(page) == "Your message has been sent."
 
     # The consultant answers; the next poll brings it in and it is read out.
