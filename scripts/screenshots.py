@@ -1,7 +1,8 @@
 """Screenshots of the main pages at phone (360 × 740) and desktop size, per language.
 
-Usage: .venv/bin/python scripts/screenshots.py [OUTDIR] [LANG,LANG…] — runs the app on a temporary SQLite
-database with the demo data and writes PNGs (default: screenshots/).
+Usage: .venv/bin/python scripts/screenshots.py [OUTDIR] [LANG,LANG…] — runs the app on a
+temporary SQLite database with the demo data and writes PNGs (default: screenshots/, every
+language).
 """
 
 from __future__ import annotations

@@ -3,12 +3,45 @@
 "use strict";
 
 // After an htmx swap, move focus to what the swap asks for (an error summary or a status line),
-// so keyboard and screen-reader users land where the change is.
+// so keyboard users land where the change is, and say it in the page's live region: a region
+// that was already there is announced reliably, one that a swap brings in is often not.
+function announce(text) {
+  const live = document.getElementById("live");
+  if (live && text) {
+    // Emptied first, so the same words said twice in a row are heard twice.
+    live.textContent = "";
+    setTimeout(() => { live.textContent = text.replace(/\s+/g, " ").trim(); }, 50);
+  }
+}
+
 document.addEventListener("htmx:afterSwap", (event) => {
-  const target = event.detail.target.querySelector("[data-focus-after-swap], .error-summary");
+  const root = event.detail.target.isConnected ? event.detail.target : document;
+  const target = root.querySelector(".error-summary, [data-focus-after-swap]");
   if (target) {
     target.focus();
+    // A notice says its first line; its undo button is read when focus reaches it.
+    announce((target.matches("p, .error-summary") ? target : target.querySelector("p") || target)
+      .textContent);
+  } else {
+    root.querySelector("[autofocus]")?.focus();
+    announce(root.querySelector("[data-announce]")?.textContent);
   }
+});
+
+// A message from the other side arrives by polling: say who wrote and what.
+const newestIncoming = () => [...document.querySelectorAll("#message-list li.message:not(.mine)")].pop();
+let knownIncoming = null;
+document.addEventListener("htmx:afterSettle", (event) => {
+  const newest = newestIncoming();
+  if (event.detail.elt.id === "message-list" && newest && newest.id !== knownIncoming) {
+    const list = document.getElementById("message-list");
+    announce(`${list.dataset.newMessage} ${newest.querySelector(".sender").textContent}: ` +
+      newest.querySelector(".message-body").textContent);
+  }
+  knownIncoming = newest ? newest.id : null;
+});
+document.addEventListener("DOMContentLoaded", () => {
+  knownIncoming = newestIncoming()?.id || null;
 });
 
 // A quick phrase under the reply box goes into the box at the cursor, without a round trip.
