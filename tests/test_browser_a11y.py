@@ -171,6 +171,17 @@ def _lands_on(page, selector: str) -> bool:
     return False
 
 
+def _htmx_ready(page, selector: str) -> None:
+    """Wait until htmx has taken over `selector` after a boosted swap: a person cannot reach a
+    button that fast, but a test can, and the form would then post without htmx."""
+    for _ in range(250):
+        if page.evaluate("s => !!(document.querySelector(s) || {})['htmx-internal-data']",
+                         selector):
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"htmx never took over {selector}")
+
+
 def _tab_to(page, selector: str, limit: int = 60) -> None:
     """Tab forward until focus is on `selector`: proof that it is reachable by keyboard."""
     for _ in range(limit):
@@ -205,6 +216,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     add_subgoal(db, participant, "Gå en tur i parken")
     page = _english_phone(browser)
     _sign_in_by_keyboard(page, live_server, participant)
+    _htmx_ready(page, "#subgoal-list .card.next form[action$='/done']")
 
     # Tick the next sub-goal: focus lands on the acknowledgement, which is read out.
     _tab_to(page, "#subgoal-list .card.next form[action$='/done'] button")
@@ -217,6 +229,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, ".bottom-nav a[href='/attendance/']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/attendance/")
+    _htmx_ready(page, "#attendance-today form[action$='/check-in']")
     _tab_to(page, "#attendance-today form[action$='/check-in'] button")
     page.keyboard.press("Enter")
     page.locator("#attendance-today form[action$='/check-out']").wait_for()
@@ -227,6 +240,7 @@ def test_the_main_flows_by_keyboard_alone(browser, live_server, db, participant,
     _tab_to(page, ".bottom-nav a[href='/messages/']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/messages/")
+    _htmx_ready(page, "#message-compose")
     _tab_to(page, "#message-compose button.primary")
     page.keyboard.press("Enter")
     page.locator("#message-compose .error-summary").wait_for()
