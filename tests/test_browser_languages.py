@@ -1,5 +1,5 @@
 """Real Chromium at phone size: nine languages fit behind one globe, by keyboard and by tap,
-and the list stays on the screen in both directions."""
+and the list stays on the screen in both directions; at the foot of every page one tap is enough."""
 
 import pytest
 
@@ -23,12 +23,31 @@ def test_nine_languages_behind_one_globe(live_server, phone):
     assert phone.locator(".language-menu button").count() == 9
     _menu_inside_screen(phone)
     # One tap on a language changes it.
-    phone.get_by_role("button", name="العربية").click()
+    phone.locator(".language-menu").get_by_role("button", name="العربية").click()
     expect(phone.locator("html")).to_have_attribute("dir", "rtl")
     assert phone.locator("html").get_attribute("lang") == "ar"
     phone.locator(".language-switcher summary").click()
     _menu_inside_screen(phone)
-    phone.get_by_role("button", name="Polski").click()
+    phone.locator(".language-menu").get_by_role("button", name="Polski").click()
     expect(phone.locator("html")).to_have_attribute("lang", "pl")
     assert phone.locator("html").get_attribute("dir") == "ltr"
+    assert phone.console_errors == []
+
+
+def test_one_tap_at_the_foot_of_a_page_changes_the_language(live_server, phone):
+    phone.goto(f"{live_server}/auth/login?next=/plan/")
+    footer = phone.locator(".page-footer")
+    footer.scroll_into_view_if_needed()
+    assert footer.get_by_role("button").count() == 9
+    footer.get_by_role("button", name="فارسی").click()
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    assert phone.locator("html").get_attribute("lang") == "fa"
+    assert phone.url.endswith("/auth/login?next=/plan/")
+    # Every language stays on the screen and reachable by a thumb, in both directions.
+    for button in footer.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 44
+    expect(footer.get_by_role("button", name="فارسی")).to_have_attribute("aria-current", "true")
+    footer.get_by_role("button", name="Dansk").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "da")
     assert phone.console_errors == []

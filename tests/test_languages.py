@@ -48,6 +48,24 @@ def test_the_switcher_follows_languages_without_a_template_change(app, monkeypat
     assert switcher.count('name="lang"') == 10  # the nine, and one more without a template change
 
 
+def _footer_languages(page: str) -> list[str]:
+    footer = re.search(r'<footer class="page-footer".*?</footer>', page, re.S).group(0)
+    assert 'action="/language"' in footer and 'name="csrf_token"' in footer
+    return re.findall(r'name="lang" value="(\w+)"', footer)
+
+
+@pytest.mark.parametrize("who", ["nobody", "participant", "consultant"])
+def test_every_language_lies_open_at_the_foot_of_each_page(app, who, participant, consultant):
+    client = app.test_client()
+    if who != "nobody":
+        sign_in(client, {"participant": participant, "consultant": consultant}[who])
+    path = {"nobody": "/auth/login", "participant": "/plan/", "consultant": "/caseload/"}[who]
+    page = client.get(path).get_data(as_text=True)
+    assert _footer_languages(page) == list(LANGUAGES)
+    # Back to the page it was chosen on.
+    assert f'name="next" value="{path}"' in page
+
+
 @pytest.mark.parametrize(("header", "expected"), [
     ("da-DK", "da"), ("da", "da"), ("en-GB,en;q=0.8", "en"), ("en-US", "en"), ("ar-EG", "ar"),
     ("ar", "ar"), ("so-SO", "so"), ("tr-TR", "tr"), ("ur-PK", "ur"), ("fa-IR", "fa"),
