@@ -116,6 +116,24 @@ def test_activation_sets_password_and_signs_in(app, csrf_off, db, consultant):
     sign_in(app.test_client(), participant, "mit-nye-kodeord")
 
 
+def test_a_deactivated_persons_code_sets_no_password(app, csrf_off, db, consultant):
+    from app.caseload.service import create_participant
+
+    with app.test_request_context():
+        participant, code = create_participant(db, consultant=consultant, display_name="Ib")
+        db.commit()
+    participant.active = False
+    db.commit()
+    response = app.test_client().post("/auth/activate", data={
+        "code": code, "password": "mit-nye-kodeord", "confirm": "mit-nye-kodeord"},
+        headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "does not work" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(User, participant.id).password_hash is None
+    assert db.get(ActivationCode, db.exec(select(ActivationCode.id)).one()).used_at is None
+
+
 def test_activation_errors_keep_the_code(app, csrf_off):
     response = app.test_client().post("/auth/activate", data={
         "code": "ABCD-2345", "password": "kort", "confirm": "andet"},

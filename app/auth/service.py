@@ -190,9 +190,13 @@ def normalise_code(code: str) -> str:
 
 
 def find_activation(session: Session, code: str) -> ActivationCode | None:
-    """The unused, unexpired activation code, or None."""
+    """The unused, unexpired activation code of a person still active, or None.
+
+    A deactivated person's code stays unusable, so an old letter cannot set a password."""
     found = session.exec(
-        select(ActivationCode).where(ActivationCode.code_hash == _digest(normalise_code(code)))
+        select(ActivationCode)
+        .join(User, User.id == ActivationCode.user_id)
+        .where(ActivationCode.code_hash == _digest(normalise_code(code)), User.active)
     ).first()
     if found is None or found.used_at is not None or found.expires_at <= utcnow():
         return None
