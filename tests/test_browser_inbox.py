@@ -3,6 +3,8 @@ the answer without a reload: two browser contexts, two people."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlmodel import select
 
@@ -26,7 +28,7 @@ def test_consultant_replies_from_the_inbox_and_the_phone_shows_it(
 ):
     service.send_message(db, participant_id=participant.id, sender=participant,
                          body="Hej Mette, jeg er syg i dag.", client_id=None)
-    phrases.add_phrase(db, owner=consultant, text="God bedring.", client_id=None)
+    phrases.add_phrase(db, owner=consultant, text="God bedring.", client_id=uuid.uuid4())
 
     # The participant's phone is on the thread; the page is never reloaded after this.
     sign_in(phone, live_server, participant.login)

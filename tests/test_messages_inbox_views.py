@@ -153,7 +153,7 @@ def test_the_staff_thread_offers_handled_and_quick_phrases(staff, db, participan
     page = text(staff.get(f"/messages/for/{participant.id}"))
     assert "Mark as handled" not in page and 'class="chip"' not in page
     say(db, participant, participant)
-    phrases.add_phrase(db, owner=consultant, text="Tak for din besked.", client_id=None)
+    phrases.add_phrase(db, owner=consultant, text="Tak for din besked.", client_id=uuid.uuid4())
     page = text(staff.get(f"/messages/for/{participant.id}"))
     assert "Waiting for a reply for" in page and "Mark as handled" in page
     assert 'data-phrase="Tak for din besked."' in page
@@ -192,7 +192,7 @@ def test_a_quick_phrase_button_brings_the_box_back_with_the_phrase(
 ):
     from app.messages import phrases
 
-    phrases.add_phrase(db, owner=consultant, text="Ring mig gerne.", client_id=None)
+    phrases.add_phrase(db, owner=consultant, text="Ring mig gerne.", client_id=uuid.uuid4())
     [phrase] = phrases.phrases_of(db, consultant)
     response = staff.post(f"/messages/for/{participant.id}/phrase",
                           data={"body": "Hej Sara,", "phrase": phrase.id})
@@ -208,7 +208,7 @@ def test_a_quick_phrase_of_someone_else_or_none_is_not_found(
 ):
     from app.messages import phrases
 
-    phrases.add_phrase(db, owner=other_consultant, text="Min egen", client_id=None)
+    phrases.add_phrase(db, owner=other_consultant, text="Min egen", client_id=uuid.uuid4())
     [theirs] = phrases.phrases_of(db, other_consultant)
     path = f"/messages/for/{participant.id}/phrase"
     assert staff.post(path, data={"body": "", "phrase": theirs.id}).status_code == 404

@@ -25,7 +25,7 @@ def texts(db, owner) -> list[str]:
 
 def add(db, owner, *items: str) -> list[QuickPhrase]:
     for item in items:
-        phrases.add_phrase(db, owner=owner, text=item, client_id=None)
+        phrases.add_phrase(db, owner=owner, text=item, client_id=uuid.uuid4())
     found = phrases.phrases_of(db, owner)
     db.commit()  # no read left open: later looks see what requests wrote
     return found
@@ -94,7 +94,9 @@ def test_add_with_htmx_and_as_a_plain_form(staff, db, consultant):
     assert response.status_code == 200 and "<html" not in page
     assert page.lstrip().startswith('<section id="quick-phrases"') and "Tak for i dag." in page
     assert re.search(r'<textarea[^>]*name="text"[^>]*>\s*</textarea>', page)
-    response = staff.post("/messages/phrases", data={"text": "Vi ses."})
+    assert staff.post("/messages/phrases", data={"text": "Uden id"}).status_code == 400
+    response = staff.post("/messages/phrases", data={"text": "Vi ses.",
+                                                     "client_id": str(uuid.uuid4())})
     assert response.status_code == 303 and response.headers["Location"].endswith("/phrases")
     assert texts(db, consultant) == ["Tak for i dag.", "Vi ses."]
 

@@ -8,6 +8,7 @@ import base64
 import json
 import secrets
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -335,6 +336,7 @@ def test_a_message_reaches_the_phone_encrypted_and_without_its_content(
     token = csrf_token(client, f"/messages/for/{participant.id}")
     response = client.post(f"/messages/for/{participant.id}", data={
         "body": "Hej Sara, husk lægeattesten", "csrf_token": token,
+        "client_id": str(uuid.uuid4()),
     })
     assert response.status_code == 303 and push_service.received == []  # not before the answer
     response.close()  # as a WSGI server does once the answer is sent
@@ -408,7 +410,8 @@ def test_no_push_service_breaks_a_message(app, db, participant, consultant, subs
     sign_in(client, consultant)
     token = csrf_token(client, f"/messages/for/{participant.id}")
     response = client.post(f"/messages/for/{participant.id}",
-                           data={"body": "Hej", "csrf_token": token})
+                           data={"body": "Hej", "csrf_token": token,
+                                 "client_id": str(uuid.uuid4())})
     assert response.status_code == 303
     response.close()
     assert [n.status for n in rows(db, PushNotice)] == ["failed"]

@@ -38,10 +38,10 @@ def count_of(session: Session, owner: User) -> int:
 
 
 def add_phrase(
-    session: Session, *, owner: User, text: str, client_id: uuid.UUID | None
+    session: Session, *, owner: User, text: str, client_id: uuid.UUID
 ) -> None:
     """Add `text` (already validated) at the end of the list; a replayed client_id adds nothing."""
-    if client_id is not None and claim(
+    if claim(
         session, user=owner, client_id=client_id, kind="quick_phrase"
     ) is not None:
         return

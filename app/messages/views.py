@@ -118,7 +118,7 @@ def _staff_page(participant: User, form: MessageForm, before: int | None = None,
     )
 
 
-def _send(participant_id: int, client_id: uuid.UUID | None, page: Callable[..., Response],
+def _send(participant_id: int, client_id: uuid.UUID, page: Callable[..., Response],
           thread_url: str) -> Response:
     """Validate and send; 422 keeps the text in the box, success clears it."""
     form = MessageForm()
@@ -178,10 +178,9 @@ def staff_reply(participant_id: int):
     participant = caseload_participant(get_session(), staff=current_user,
                                        participant_id=participant_id, what="messages",
                                        action="change")
-    raw = request.form.get("client_id")
     back = url_for("messages.inbox") if _from_inbox() else url_for(
         "messages.staff_thread", participant_id=participant_id)
-    return _send(participant_id, parse_client_id(raw) if raw else None,
+    return _send(participant_id, parse_client_id(request.form.get("client_id")),
                  lambda form, **kw: _staff_page(participant, form, **kw), back)
 
 
@@ -252,9 +251,8 @@ def phrase_add():
         form.text.errors.append(_("You can keep at most %(max)d quick phrases. Remove one first.",
                                   max=phrases.MAX_PHRASES))
         return _phrases_page(form, status=422)
-    raw = request.form.get("client_id")
     phrases.add_phrase(db, owner=current_user, text=form.text.data,
-                       client_id=parse_client_id(raw) if raw else None)
+                       client_id=parse_client_id(request.form.get("client_id")))
     return _phrases_changed()
 
 
