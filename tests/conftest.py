@@ -207,6 +207,15 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def submit_sign_in(page, login: str, password: str = PASSWORD) -> None:
+    """Fill and send the sign-in form already open in a real browser `page`, and wait until
+    the app has moved on from the sign-in pages."""
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/auth/" not in url)
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free loopback port in a thread, for a real browser."""

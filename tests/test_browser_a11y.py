@@ -15,7 +15,7 @@ from app import create_app
 from app.demo import load_demo
 from app.messages.service import send_message
 from app.models import Group, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, submit_sign_in
 from tests.test_plan_factories import add_subgoal
 
 pytestmark = pytest.mark.browser
@@ -87,10 +87,7 @@ def _signed_in(browser, live_server, login: str | None, password: str | None, vi
     page.set_default_timeout(10_000)
     if login:
         page.goto(f"{live_server}/auth/login")
-        page.fill("#login", login)
-        page.fill("#password", password)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_url(lambda url: "/auth/login" not in url)
+        submit_sign_in(page, login, password)
     return page
 
 

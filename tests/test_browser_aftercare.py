@@ -13,7 +13,7 @@ from app.caseload.service import enrolment_of
 from app.models import AftercareCheckIn, WeeklyCheckIn
 from app.programme.service import record_event
 from app.timeutil import local_today
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +27,7 @@ def _fresh(db, query) -> list:
 def test_weekly_and_aftercare_check_ins_on_a_phone(live_server, phone, db, consultant,
                                                    participant):
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", participant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, participant.login)
     phone.wait_for_url(f"{live_server}/plan/")
 
     # In preparation: "How was your week?" from the plan, two taps and send.

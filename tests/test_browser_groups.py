@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.groups import service
 from app.models import Attendance, AttendanceStatus
 from app.timeutil import local_today
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def test_roll_call_on_a_phone(live_server, phone, db, consultant, make_participa
     sara_row, omar_row = f"#roll-{sara.id}", f"#roll-{omar.id}"
 
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", consultant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, consultant.login)
     phone.wait_for_url(f"{live_server}/caseload/")
     phone.click(".staff-nav a[href='/groups/']")
     phone.click(f"a[href='/groups/{group.id}/roll-call']")

@@ -10,17 +10,14 @@ from sqlmodel import select
 
 from app.messages import phrases, service
 from app.models import Message, MessageThread
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(page, base: str, login: str) -> None:
     page.goto(f"{base}/auth/login")
-    page.fill("#login", login)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda url: "/auth/login" not in url)
+    submit_sign_in(page, login)
 
 
 def test_consultant_replies_from_the_inbox_and_the_phone_shows_it(

@@ -1,7 +1,11 @@
 """Real Chromium at phone size: nine languages fit behind one globe, by keyboard and by tap,
-and the list stays on the screen in both directions; at the foot of every page one tap is enough."""
+and the list stays on the screen in both directions; at the foot of every page one tap is enough;
+and the bottom bar's words fit their tab in every language."""
 
 import pytest
+
+from app.i18n import LANGUAGES
+from tests.conftest import submit_sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -51,3 +55,36 @@ def test_one_tap_at_the_foot_of_a_page_changes_the_language(live_server, phone):
     footer.get_by_role("button", name="Dansk").click()
     expect(phone.locator("html")).to_have_attribute("lang", "da")
     assert phone.console_errors == []
+
+
+# The widest word of each tab label, in the bold of the page one is on, against the room the tab
+# gives it: a word wider than that would be broken in the middle.
+WIDEST_WORDS = """() => [...document.querySelectorAll(".bottom-nav a")].map(tab => {
+  const label = tab.querySelector("span");
+  const style = getComputedStyle(label);
+  const pen = document.createElement("canvas").getContext("2d");
+  pen.font = `700 ${style.fontSize} ${style.fontFamily}`;
+  const room = tab.clientWidth - parseFloat(getComputedStyle(tab).paddingInlineStart)
+    - parseFloat(getComputedStyle(tab).paddingInlineEnd);
+  const widest = Math.max(...label.textContent.trim().split(/\\s+/)
+    .map(word => pen.measureText(word).width));
+  return [label.textContent.trim(), widest, room];
+})"""
+
+
+def test_the_bottom_bar_words_fit_a_phone_in_every_language(live_server, phone, db,
+                                                             participant):
+    phone.goto(f"{live_server}/auth/login")
+    submit_sign_in(phone, participant.login)
+    too_wide = []
+    for code in LANGUAGES:
+        participant.locale = code
+        db.add(participant)
+        db.commit()
+        phone.goto(f"{live_server}/plan/")
+        expect(phone.locator("html")).to_have_attribute("lang", code)
+        tabs = phone.evaluate(WIDEST_WORDS)
+        assert len(tabs) == 4
+        too_wide += [(code, label, round(widest)) for label, widest, room in tabs
+                     if widest > room]
+    assert too_wide == []

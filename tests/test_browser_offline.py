@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import delete, func, select
 
 from app.models import Attendance, LoginSession, Message, SubGoal, Walk
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 from tests.test_plan_factories import add_subgoal
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -45,10 +45,7 @@ def participant(participant, db):
 
 def _sign_in(phone, live_server: str, participant, path: str = "/auth/login") -> None:
     phone.goto(f"{live_server}{path}")
-    phone.fill("#login", participant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
-    phone.wait_for_url(lambda url: "/auth/" not in url)
+    submit_sign_in(phone, participant.login)
     phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
@@ -227,9 +224,7 @@ def test_a_queued_write_outlives_the_session(live_server, phone, db, participant
 
     # Signed in again (a fresh session and CSRF token): it is sent, once.
     notice.get_by_role("link").click()
-    phone.fill("#login", participant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, participant.login)
     phone.wait_for_url(f"{live_server}/attendance/")
     phone.locator("#outbox .outbox-item.sent").wait_for()
     assert _count(db, Attendance, Attendance.participant_id, participant.id) == 1
@@ -244,10 +239,7 @@ def test_another_persons_copies_are_never_shown(live_server, phone, db, particip
     db.commit()
     other = make_participant("Ahmad")
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", other.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
-    phone.wait_for_url(lambda url: "/auth/" not in url)
+    submit_sign_in(phone, other.login)
     phone.wait_for_function(f"""async () => {{
         const cache = await caches.open('pages');
         for (const request of await cache.keys()) {{
@@ -278,10 +270,7 @@ def test_another_persons_unsent_message_never_fills_the_form(live_server, phone,
     phone.context.set_offline(False)
     other = make_participant("Ahmad")
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", other.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
-    phone.wait_for_url(lambda url: "/auth/" not in url)
+    submit_sign_in(phone, other.login)
     phone.goto(f"{live_server}/messages/#outbox-fix-{seq}")
     phone.wait_for_load_state("networkidle")
     assert phone.locator("#message-compose textarea").input_value() == ""
@@ -289,9 +278,7 @@ def test_another_persons_unsent_message_never_fills_the_form(live_server, phone,
 
 def test_nothing_is_kept_for_staff(live_server, phone, consultant):
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", consultant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, consultant.login)
     phone.wait_for_url(f"{live_server}/caseload/")
     phone.wait_for_function("""async () => (await navigator.serviceWorker.getRegistrations())
         .length === 0 && (await caches.keys()).length === 0""")

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import func, select
 
 from app.models import Attendance, Message, SubGoal, Walk
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 from tests.test_plan_factories import add_subgoal
 
 pytestmark = pytest.mark.browser
@@ -23,9 +23,7 @@ def test_participants_day_on_a_phone(live_server, phone, db, participant):
     add_subgoal(db, participant, "Ring til tandlægen")
     add_subgoal(db, participant, "Gå en tur i parken")
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", participant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, participant.login)
     phone.wait_for_url(f"{live_server}/plan/")
     assert phone.locator(".card.next h2").inner_text() == "Ring til tandlægen"
 

@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import PushSubscription
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 from tests.test_browser_offline import _sign_in
 from tests.test_push import Browser, b64url
 
@@ -136,10 +136,7 @@ def test_staff_keep_their_push_worker(live_server, phone, db, consultant):
     phone.context.add_init_script(STAND_IN % json.dumps(made))
     phone.context.grant_permissions(["notifications"], origin=live_server)
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", consultant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
-    phone.wait_for_url(lambda url: "/auth/" not in url)
+    submit_sign_in(phone, consultant.login)
     phone.goto(f"{live_server}/settings/")
     card = phone.locator("#notifications")
     card.get_by_role("button", name=re.compile("notifications|notifikationer", re.I)).click()

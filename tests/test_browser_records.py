@@ -10,7 +10,7 @@ import pytest
 
 from app.models import Attendance, AttendanceCorrection
 from app.timeutil import local_today
-from tests.conftest import PASSWORD, rows
+from tests.conftest import rows, submit_sign_in
 from tests.test_plan_factories import add_step
 
 pytestmark = pytest.mark.browser
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.browser
 
 def _sign_in(page, base: str, user) -> None:
     page.goto(f"{base}/auth/login")
-    page.fill("#login", user.login)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
+    submit_sign_in(page, user.login)
     page.wait_for_url(f"{base}/caseload/")
 
 

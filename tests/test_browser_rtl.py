@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import submit_sign_in
 from tests.test_plan_factories import add_subgoal
 
 pytestmark = pytest.mark.browser
@@ -62,9 +62,7 @@ def test_arabic_mirrors_the_participants_page(live_server, phone, db, participan
     add_subgoal(db, participant, "Købe et buskort")
     db.commit()
     phone.goto(f"{live_server}/auth/login")
-    phone.fill("#login", participant.login)
-    phone.fill("#password", PASSWORD)
-    phone.click("#login-form button[type=submit]")
+    submit_sign_in(phone, participant.login)
     phone.wait_for_url(f"{live_server}/plan/")
     danish = _edges(phone)
     phone.locator(".page-footer").get_by_role("button", name="العربية").click()
