@@ -116,19 +116,28 @@ def test_activation_sets_password_and_signs_in(app, csrf_off, db, consultant):
     sign_in(app.test_client(), participant, "mit-nye-kodeord")
 
 
-def test_a_deactivated_persons_code_sets_no_password(app, csrf_off, db, consultant):
+def _new_participant_code(app, db, consultant) -> tuple[User, str]:
     from app.caseload.service import create_participant
 
     with app.test_request_context():
         participant, code = create_participant(db, consultant=consultant, display_name="Ib")
         db.commit()
-    participant.active = False
-    db.commit()
+    return participant, code
+
+
+def _refused(app, code: str) -> None:
     response = app.test_client().post("/auth/activate", data={
         "code": code, "password": "mit-nye-kodeord", "confirm": "mit-nye-kodeord"},
         headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert "does not work" in response.get_data(as_text=True)
+
+
+def test_a_deactivated_persons_code_sets_no_password(app, csrf_off, db, consultant):
+    participant, code = _new_participant_code(app, db, consultant)
+    participant.active = False
+    db.commit()
+    _refused(app, code)
     db.expire_all()
     assert db.get(User, participant.id).password_hash is None
     assert db.get(ActivationCode, db.exec(select(ActivationCode.id)).one()).used_at is None
@@ -146,19 +155,11 @@ def test_activation_errors_keep_the_code(app, csrf_off):
 
 
 def test_expired_activation_code_is_refused(app, csrf_off, db, consultant):
-    from app.caseload.service import create_participant
-
-    with app.test_request_context():
-        _participant, code = create_participant(db, consultant=consultant, display_name="Ib")
-        db.commit()
+    _participant, code = _new_participant_code(app, db, consultant)
     row = db.exec(select(ActivationCode)).one()
     row.expires_at = utcnow() - timedelta(minutes=1)
     db.commit()
-    response = app.test_client().post("/auth/activate", data={
-        "code": code, "password": "mit-nye-kodeord", "confirm": "mit-nye-kodeord"},
-        headers={"Accept-Language": "en"})
-    assert response.status_code == 422
-    assert "does not work" in response.get_data(as_text=True)
+    _refused(app, code)
 
 
 def test_logout_revokes_the_session_on_the_server(app, csrf_off, db, participant):
