@@ -50,21 +50,23 @@ def unb64url(text: str) -> bytes:
 # --- A push service on this machine ------------------------------------------------------------
 
 class PushService:
-    """Answers like a push service: 201, or 410 for an endpoint that has gone."""
+    """Answers like a push service: 201, 410 for an endpoint that has gone, or 503 while
+    it is busy with an endpoint."""
 
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.gone: set[str] = set()
+        self.busy: set[str] = set()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 — http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                gone = self.path in outer.gone
-                if not gone:
+                status = 410 if self.path in outer.gone else 503 if self.path in outer.busy else 201
+                if status == 201:
                     headers = {name.lower(): value for name, value in self.headers.items()}
                     outer.received.append({"path": self.path, "headers": headers, "body": body})
-                self.send_response(410 if gone else 201)
+                self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -414,7 +416,37 @@ def test_no_push_service_breaks_a_message(app, db, participant, consultant, subs
                                  "client_id": str(uuid.uuid4())})
     assert response.status_code == 303
     response.close()
-    assert [n.status for n in rows(db, PushNotice)] == ["failed"]
+    assert [n.status for n in rows(db, PushNotice)] == ["queued"]  # asked again later
+
+
+def test_a_busy_push_service_is_asked_again_until_the_notice_is_a_day_old(
+        app, db, participant, consultant, subscribe, push_service):
+    subscribe(participant, "/push/busy")
+    push_service.busy.add("/push/busy")
+    _meeting(db, participant, consultant, local(date(2026, 5, 6), 10))
+    now = local(date(2026, 5, 5), 12)
+    with app.app_context():
+        assert service.run(now) == (1, 0)
+    [notice] = rows(db, PushNotice)
+    assert (notice.status, notice.send_after) == ("queued", now + service.RETRY_AFTER)
+    with app.app_context():
+        assert service.run(now + timedelta(minutes=5)) == (0, 0)  # not before its time
+        push_service.busy.clear()
+        assert service.run(now + service.RETRY_AFTER) == (0, 1)
+    db.expire_all()
+    assert [(n.status, n.sent_at) for n in rows(db, PushNotice)] == [
+        ("sent", now + service.RETRY_AFTER)]
+    assert len(push_service.received) == 1
+
+    # Busy for a whole day: then it stops asking.
+    push_service.busy.add("/push/busy")
+    with app.test_request_context():
+        service.record_notice(db, key="message:1", user_id=participant.id, kind="message",
+                              now=now, endpoint="messages.thread")
+        db.commit()
+        assert service.send_due(now + service.RETRY_FOR - timedelta(minutes=10)) == 0
+    db.expire_all()
+    assert rows(db, select(PushNotice.status).order_by(PushNotice.id)) == ["sent", "failed"]
 
 
 # --- Turning it on and off ---------------------------------------------------------------------

@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 TTL_SECONDS = 12 * 60 * 60  # a reminder nobody's phone picked up in half a day is stale
+# A push service that is down or busy is asked again at the next send-reminders run (every 15
+# minutes), until the notice is a day old; a phone that has gone is never asked again.
+RETRY_AFTER = timedelta(minutes=15)
+RETRY_FOR = timedelta(days=1)
 TEXTS = {
     "message": _l("You have a new message in Trædesten."),
     "contact-request": _l("Someone has asked you to get in touch. See Trædesten."),
@@ -159,7 +163,7 @@ def record_notice(session: Session, *, key: str, user_id: int, kind: str, now: d
     if subscription_count(session, user_id) == 0:
         return None
     notice = PushNotice(key=key, user_id=user_id, kind=kind, url=_path(endpoint, **values),
-                        send_after=send_time(now))
+                        created_at=now, send_after=send_time(now))
     try:
         with session.begin_nested():
             session.add(notice)
@@ -341,17 +345,24 @@ def send_notices(notice_ids: list[int], *, now: datetime) -> int:
                 select(PushSubscription).where(PushSubscription.user_id == user.id)
             ).all() if user.active else []
             data = json.dumps(payload(notice, user), ensure_ascii=False)
+            created_at = notice.created_at
         outcomes = {subscription.id: _push(subscription, data) for subscription in subscriptions}
-        delivered = "sent" in outcomes.values()
         with write_transaction() as session:
             _record_outcomes(session, outcomes, now)
-            session.exec(
-                update(PushNotice).where(PushNotice.id == notice_id)
-                .values(status="sent" if delivered else "failed",
-                        sent_at=now if delivered else None)
-            )
-        sent += delivered
+            session.exec(update(PushNotice).where(PushNotice.id == notice_id)
+                         .values(**_after_sending(outcomes, created_at, now)))
+        sent += "sent" in outcomes.values()
     return sent
+
+
+def _after_sending(outcomes: dict[int, str], created_at: datetime, now: datetime) -> dict:
+    """The notice's new state: sent when one device took it; queued again when a push service
+    failed for a while and the notice is young enough; otherwise failed."""
+    if "sent" in outcomes.values():
+        return {"status": "sent", "sent_at": now}
+    if "failed" in outcomes.values() and now + RETRY_AFTER < created_at + RETRY_FOR:
+        return {"status": "queued", "send_after": now + RETRY_AFTER}
+    return {"status": "failed"}
 
 
 def payload(notice: PushNotice, user: User) -> dict:
