@@ -3,6 +3,9 @@
 WTForms ships no Danish catalog, so its built-in messages (a date that is not a date, a choice
 that is not offered) would reach Danish users in English. They are listed here, so extraction
 puts them in our catalogs, and the forms translate through our catalogs instead.
+
+WTForms' own English is jargon ("Not a valid float value."), so the English catalog gives
+these plain words too; every other English text is its msgid.
 """
 
 from __future__ import annotations

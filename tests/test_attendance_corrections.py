@@ -104,7 +104,7 @@ def test_staff_correct_a_day_and_the_register_shows_it(staff, db, participant, c
     ({"reason": ""}, "Write why, in a few words."),
     ({"time": "4:75"}, "Write hours and minutes, like 5:30"),
     ({"status": "absent", "time": "3:00"}, "An absent day has no time."),
-    ({"status": "asleep"}, "Not a valid choice."),
+    ({"status": "asleep"}, "Choose one of the options."),
 ])
 def test_bad_corrections_answer_422_with_the_message_and_the_input(staff, db, participant,
                                                                    values, message):

@@ -38,6 +38,8 @@ def test_rounded_minutes_counts_real_time_across_the_autumn_dst_change():
 @pytest.mark.parametrize(("raw", "minutes"), [
     ("6,5", 390), ("6.5", 390), (" 7 ", 420), ("0", 0), ("24", 1440), ("0,25", 15),
     ("7,75", 465),
+    # From an Arabic or a Persian keyboard: their digits and decimal separator.
+    ("\u0666\u066b\u0665", 390), ("\u06f6\u066b\u06f5", 390), ("\u06f7", 420),
 ])
 def test_parse_hours_accepts_comma_and_dot(raw, minutes):
     assert service.parse_hours(raw) == minutes

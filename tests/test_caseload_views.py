@@ -203,7 +203,7 @@ def test_creating_a_participant_shows_the_code_once(app, consultant_client, cons
     ({"display_name": "", "full_name": "Kept Fullname"}, "Write the name they want to be called."),
     ({"display_name": "x" * 81, "full_name": "Kept Fullname"}, "At most 80 characters."),
     ({"display_name": "Mona", "full_name": "Kept Fullname", "phase": "holiday"},
-     "Not a valid choice"),
+     "Choose one of the options."),
     ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "not a day"},
      "date"),
     ({"display_name": "Mona", "full_name": "Kept Fullname", "started_on": "9999-12-31"},

@@ -103,8 +103,8 @@ def test_the_same_client_id_saves_once(staff, db, participant):
     ("observed_on", (date.today() + timedelta(days=3)).isoformat(),
      "Choose today or a day in the last 90 days."),
     ("breaks_count", "21", "Write a whole number from 0 to 20."),
-    ("breaks_minutes", "mange", "Not a valid integer value."),
-    ("pace", "7", "Not a valid choice."),
+    ("breaks_minutes", "mange", "Write a whole number."),
+    ("pace", "7", "Choose one of the options."),
 ])
 def test_bad_input_is_422_and_keeps_the_rest(staff, db, participant, field, value, message):
     response = staff.post(f"/observations/for/{participant.id}",

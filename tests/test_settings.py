@@ -48,7 +48,7 @@ def test_saving_hours_and_time_away(staff, db, consultant):
     ({"days": []}, "Choose at least one day."),
     ({"start": "ni"}, "Write a time, e.g. 8:30."),
     ({"away_until": "2020-01-01"}, "Choose today or a later day, or leave it empty."),
-    ({"away_until": "snart"}, "Not a valid date value."),
+    ({"away_until": "snart"}, "This is not a date. Choose one in the calendar."),
     # Further ahead the participant's thread could not even say when an answer comes.
     ({"away_until": "9999-12-31"}, "Choose a day at most a year ahead."),
 ])

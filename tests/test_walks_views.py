@@ -78,8 +78,8 @@ def test_log_walk_twice_with_the_same_client_id_writes_once(me, db):
     ("minutes", "0", "Write the minutes as a whole number from 1 to 600."),
     ("minutes", "601", "Write the minutes as a whole number from 1 to 600."),
     ("minutes", "lang", "Write the minutes as a whole number from 1 to 600."),
-    ("distance", "0,05", "Write the distance in km from 0,1 to 100"),
-    ("distance", "101", "Write the distance in km from 0,1 to 100"),
+    ("distance", "0,05", "Write the distance in km from 0.1 to 100"),
+    ("distance", "101", "Write the distance in km from 0.1 to 100"),
     ("agreed_note", "x" * 1001, "Write at most 1000 characters."),
     ("with_consultant", "", "Choose who walked."),
 ])
@@ -92,6 +92,20 @@ def test_log_walk_bad_input_keeps_what_was_typed(me, db, field, value, message):
     assert message in page
     assert 'value="2,5"' in page if field != "distance" else 'value="45"' in page
     assert rows(db, Walk) == []
+
+
+@pytest.mark.parametrize(("language", "hint", "error"), [
+    ("da", "For eksempel 2,5", "fra 0,1 til 100, for eksempel 2,5."),
+    ("en", "For example 2.5", "from 0.1 to 100, for example 2.5."),
+])
+def test_example_numbers_are_written_the_way_of_the_language(me, db, participant, language,
+                                                             hint, error):
+    participant.locale = language
+    db.add(participant)
+    db.commit()
+    assert hint in text(me.get("/walks/"))
+    response = me.post("/walks", data=walk_data(distance="0"))
+    assert response.status_code == 422 and error in text(response)
 
 
 @pytest.mark.parametrize("days", [1, -61])

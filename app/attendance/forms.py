@@ -1,11 +1,12 @@
 """Forms for reporting hours and absence; the rules themselves live in the service."""
 
+from flask_babel import format_decimal
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.attendance import service
 from app.forms import Form
-from app.i18n import _l
+from app.i18n import _, _l
 from app.models import AbsenceReason, AttendanceStatus
 from app.timeutil import local_today
 
@@ -92,7 +93,8 @@ class CorrectionForm(Form):
             service.parse_duration(field.data)
         except ValueError:
             raise ValidationError(
-                _l("Write hours and minutes, like 5:30, or hours, like 5,5 (at most 24).")
+                _("Write hours and minutes, like 5:30, or hours, like %(hours)s (at most 24).",
+                  hours=format_decimal(5.5))
             ) from None
 
     def minutes(self) -> int | None:

@@ -35,8 +35,11 @@ class AttendanceError(Exception):
 
 
 def parse_decimal(raw: str | None) -> Decimal:
-    """A number as people type it on a phone: "6,5" and "6.5" are the same. ValueError if not."""
-    text = (raw or "").strip().replace(" ", "").replace(",", ".")
+    """A number as people type it on a phone: "6,5", "6.5" and, from an Arabic or Persian
+    keyboard, "٦٫٥" or "۶٫۵" are the same. ValueError if not."""
+    text = (raw or "").strip().replace(" ", "")
+    for separator in (",", "\u066b", "\u060c"):  # comma, Arabic decimal separator, Arabic comma
+        text = text.replace(separator, ".")
     try:
         number = Decimal(text)
     except InvalidOperation:

@@ -1,10 +1,11 @@
 """Forms for walks and meetings; the rules themselves live in the service."""
 
+from flask_babel import format_decimal
 from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from app.forms import Form
-from app.i18n import _l
+from app.i18n import _, _l
 from app.models import MeetingKind
 from app.timeutil import local_today
 from app.walks import service
@@ -42,7 +43,8 @@ class WalkForm(Form):
             service.parse_distance(field.data)
         except ValueError:
             raise ValidationError(
-                _l("Write the distance in km from 0,1 to 100, for example 2,5.")
+                _("Write the distance in km from %(least)s to 100, for example %(example)s.",
+                  least=format_decimal(service.DISTANCE_MIN), example=format_decimal(2.5))
             ) from None
 
 
