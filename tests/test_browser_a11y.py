@@ -5,6 +5,7 @@ swaps; touch targets; text at 200 %; reduced motion; errors tied to their fields
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -30,6 +31,7 @@ NOT_PAGES = {
 }
 
 LANGUAGES = ("da", "en", "ar")
+ON_POSTGRESQL = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 # WCAG 2.1 A and AA, plus axe's best practices (landmarks, heading order, one main, …).
@@ -113,6 +115,9 @@ def _violations(page) -> list[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_axe_finds_nothing_on_any_page(browser, live_server, db, demo, viewport, lang):
+    if ON_POSTGRESQL and (viewport, lang) != (PHONE, "da"):
+        pytest.skip("the pages are the same HTML on both databases; on PostgreSQL one round "
+                    "proves that every page renders there")
     logins, args = demo
     problems = []
     # Signed in, the language is the one stored with the person; signed out, the browser's.
