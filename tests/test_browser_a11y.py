@@ -137,6 +137,10 @@ def test_axe_finds_nothing_on_any_page(browser, live_server, db, demo, viewport,
         if page.evaluate("document.documentElement.lang") != DANISH_ONLY.get(endpoint, lang):
             problems.append(f"{endpoint}: not shown in {lang}")
         problems += [f"{endpoint}: {v}" for v in _violations(page)]
+    # The page for an address that does not exist, signed out and signed in.
+    for page in visitors[:2]:
+        assert page.goto(f"{live_server}/no-such-page").status == 404
+        problems += [f"not found: {v}" for v in _violations(page)]
     for page in visitors:
         page.context.close()
     assert problems == [], "\n".join(problems)
