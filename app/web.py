@@ -5,9 +5,19 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, make_response, redirect, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, RequestRedirect
 
 from app.extensions import htmx
 
@@ -87,9 +97,30 @@ def new_client_id() -> str:
     return str(uuid.uuid4())
 
 
+def page_path() -> str:
+    """The page being shown, to come back to (after a change of language, say).
+
+    A form answered with its errors is shown at the address it was sent to, which may have no
+    page to GET (/attendance/hours): then the page the form was on, from the same-origin
+    Referer, or else home."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+        return request.path
+    except RequestRedirect:  # e.g. /walks, whose page is /walks/
+        return request.path
+    except HTTPException:
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path:
+            return local_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""),
+                              url_for("core.home"))
+        return url_for("core.home")
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before any blueprint adds its routes
-    app.jinja_env.globals["new_client_id"] = new_client_id
+    app.jinja_env.globals.update(new_client_id=new_client_id, page_path=page_path)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

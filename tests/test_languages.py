@@ -12,7 +12,7 @@ from sqlmodel import select
 from app.i18n import LANGUAGES
 from app.messages import service
 from app.models import Message, User
-from tests.conftest import sign_in
+from tests.conftest import cid, sign_in
 
 
 # The six languages the catalogs are coming for, to prove the switcher needs no template change.
@@ -64,6 +64,26 @@ def test_every_language_lies_open_at_the_foot_of_each_page(app, who, participant
     assert _footer_languages(page) == list(LANGUAGES)
     # Back to the page it was chosen on.
     assert f'name="next" value="{path}"' in page
+
+
+@pytest.mark.parametrize(("headers", "back_to"), [
+    ({"Referer": "http://localhost/attendance/?week=2026-11-16"}, "/attendance/?week=2026-11-16"),
+    ({"Referer": "https://elsewhere.example/attendance/"}, "/"),
+    ({}, "/"),
+])
+def test_a_form_answered_with_errors_comes_back_to_its_page(participant_client, headers,
+                                                             back_to):
+    # /attendance/hours takes only POST: the language list must not lead back to it.
+    response = participant_client.post(
+        "/attendance/hours", data={"hours": "lots", "client_id": cid()}, headers=headers)
+    assert response.status_code == 422
+    assert f'name="next" value="{back_to}"' in response.get_data(as_text=True)
+
+
+def test_a_form_whose_address_has_a_page_comes_back_to_it(participant_client):
+    response = participant_client.post("/walks", data={"minutes": "lots", "client_id": cid()})
+    assert response.status_code == 422
+    assert 'name="next" value="/walks"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("header", "expected"), [
