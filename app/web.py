@@ -103,13 +103,14 @@ def page_path() -> str:
     A form answered with its errors is shown at the address it was sent to, which may have no
     page to GET (/attendance/hours): then the page the form was on, from the same-origin
     Referer, or else home."""
+    here = request.full_path.rstrip("?")
     if request.method == "GET":
-        return request.full_path.rstrip("?")
+        return here
     try:
         current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
-        return request.path
+        return here
     except RequestRedirect:  # e.g. /walks, whose page is /walks/
-        return request.path
+        return here
     except HTTPException:
         referrer = urlsplit(request.referrer or "")
         if referrer.netloc == request.host and referrer.path:

@@ -281,6 +281,30 @@ def _participant_phone(browser, live_server, participant, **options):
     return page
 
 
+# Whether the focused element can be seen: its centre is not under the fixed bottom bar.
+FOCUS_HIDDEN = """() => {
+  const focused = document.activeElement;
+  const box = focused.getBoundingClientRect();
+  const there = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return there && !focused.contains(there) && !!there.closest('.bottom-nav')
+    ? focused.outerHTML.slice(0, 80) : null;
+}"""
+
+
+def test_keyboard_focus_is_never_hidden_under_the_bottom_bar(browser, live_server, db,
+                                                             participant):
+    for title in ("Ring til tandlægen", "Købe et buskort", "Gå en tur"):
+        add_subgoal(db, participant, title)
+    page = _participant_phone(browser, live_server, participant)
+    page.goto(f"{live_server}/plan/")
+    hidden = []
+    for _ in range(80):  # through the plan, the footer's languages and the bar itself
+        page.keyboard.press("Tab")
+        hidden.append(page.evaluate(FOCUS_HIDDEN))
+    assert [html for html in hidden if html] == []
+    page.context.close()
+
+
 def test_touch_targets_are_at_least_44_px(browser, live_server, db, participant):
     add_subgoal(db, participant, "Ring til tandlægen")
     page = _participant_phone(browser, live_server, participant)

@@ -86,6 +86,13 @@ def test_a_form_whose_address_has_a_page_comes_back_to_it(participant_client):
     assert 'name="next" value="/walks"' in response.get_data(as_text=True)
 
 
+def test_a_wrong_password_keeps_the_page_asked_for(app, csrf_off, participant):
+    response = app.test_client().post("/auth/login?next=/messages/",
+                                      data={"login": participant.login, "password": "forkert"})
+    assert response.status_code == 422
+    assert 'name="next" value="/auth/login?next=/messages/"' in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("header", "expected"), [
     ("da-DK", "da"), ("da", "da"), ("en-GB,en;q=0.8", "en"), ("en-US", "en"), ("ar-EG", "ar"),
     ("ar", "ar"), ("so-SO", "so"), ("tr-TR", "tr"), ("ur-PK", "ur"), ("fa-IR", "fa"),
