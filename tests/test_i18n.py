@@ -24,16 +24,26 @@ def _catalog(code: str):
         return read_po(handle)
 
 
-def _template_ids() -> set[str]:
+def _keys(catalog) -> set[tuple[str | None, str]]:
+    """Each entry as (context, msgid): "Attendance" in the bottom bar is its own entry."""
+    return {(message.context, message.id if isinstance(message.id, str) else message.id[0])
+            for message in catalog if message.id}
+
+
+def _template_ids() -> set[tuple[str | None, str]]:
     with (ROOT / "translations" / "messages.pot").open("rb") as handle:
-        return {message.id if isinstance(message.id, str) else message.id[0]
-                for message in read_po(handle) if message.id}
+        return _keys(read_po(handle))
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_catalog_has_every_string_of_the_template(code):
-    catalog_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(code) if m.id}
-    assert _template_ids() - catalog_ids == set()
+    assert _template_ids() - _keys(_catalog(code)) == set()
+
+
+def test_an_entry_with_a_context_is_missed_on_its_own():
+    catalog = _catalog("da")
+    catalog.delete("My plan", context="bottom bar")
+    assert _template_ids() - _keys(catalog) == {("bottom bar", "My plan")}
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
