@@ -567,8 +567,8 @@ class PushNotice(SQLModel, table=True):
 
     `key` is unique (e.g. "meeting-tomorrow:<meeting id>:<day>"), so the same reminder is never
     made twice; `status` goes queued → sending → sent, back to queued when the push service
-    failed (tried again for a day), or failed; only the run that moves a row from queued to
-    sending sends it.
+    was down or busy (tried again the same day), or failed; only the run that moves a row from
+    queued to sending sends it.
     """
 
     __table_args__ = (Index("ix_pushnotice_status_send_after", "status", "send_after"),)

@@ -50,19 +50,18 @@ def unb64url(text: str) -> bytes:
 # --- A push service on this machine ------------------------------------------------------------
 
 class PushService:
-    """Answers like a push service: 201, 410 for an endpoint that has gone, or 503 while
-    it is busy with an endpoint."""
+    """Answers like a push service: 201, or the status set in `answers` for an endpoint's
+    path (410 gone, 503 busy, 403 refused)."""
 
     def __init__(self) -> None:
         self.received: list[dict] = []
-        self.gone: set[str] = set()
-        self.busy: set[str] = set()
+        self.answers: dict[str, int] = {}
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 — http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                status = 410 if self.path in outer.gone else 503 if self.path in outer.busy else 201
+                status = outer.answers.get(self.path, 201)
                 if status == 201:
                     headers = {name.lower(): value for name, value in self.headers.items()}
                     outer.received.append({"path": self.path, "headers": headers, "body": body})
@@ -371,7 +370,7 @@ def test_the_consultant_hears_of_a_participants_message(app, db, participant, co
 def test_a_gone_subscription_is_removed(app, db, participant, subscribe, push_service):
     subscribe(participant, "/push/gone")
     kept = subscribe(participant, "/push/kept")
-    push_service.gone.add("/push/gone")
+    push_service.answers["/push/gone"] = 410
     with app.test_request_context():
         service.notify_contact_request(db, participant_id=participant.id, reference="x")
         db.commit()
@@ -419,10 +418,10 @@ def test_no_push_service_breaks_a_message(app, db, participant, consultant, subs
     assert [n.status for n in rows(db, PushNotice)] == ["queued"]  # asked again later
 
 
-def test_a_busy_push_service_is_asked_again_until_the_notice_is_a_day_old(
+def test_a_busy_push_service_is_asked_again_the_same_day(
         app, db, participant, consultant, subscribe, push_service):
     subscribe(participant, "/push/busy")
-    push_service.busy.add("/push/busy")
+    push_service.answers["/push/busy"] = 503
     _meeting(db, participant, consultant, local(date(2026, 5, 6), 10))
     now = local(date(2026, 5, 5), 12)
     with app.app_context():
@@ -431,22 +430,42 @@ def test_a_busy_push_service_is_asked_again_until_the_notice_is_a_day_old(
     assert (notice.status, notice.send_after) == ("queued", now + service.RETRY_AFTER)
     with app.app_context():
         assert service.run(now + timedelta(minutes=5)) == (0, 0)  # not before its time
-        push_service.busy.clear()
+        push_service.answers.clear()
         assert service.run(now + service.RETRY_AFTER) == (0, 1)
     db.expire_all()
     assert [(n.status, n.sent_at) for n in rows(db, PushNotice)] == [
         ("sent", now + service.RETRY_AFTER)]
     assert len(push_service.received) == 1
 
-    # Busy for a whole day: then it stops asking.
-    push_service.busy.add("/push/busy")
+
+@pytest.mark.parametrize(("created", "tried", "why"), [
+    # The next try would fall in quiet hours: "tomorrow" would then be said on the day itself.
+    (local(date(2026, 5, 5), 12), local(date(2026, 5, 5), 20, 50), "quiet hours"),
+    # Made at night, first tried at 08:00; past 12 hours a notice is stale.
+    (local(date(2026, 5, 4), 22), local(date(2026, 5, 5), 9, 50), "stale"),
+])
+def test_a_busy_push_service_is_not_asked_past_quiet_hours_or_half_a_day(
+        app, db, participant, subscribe, push_service, created, tried, why):
+    subscribe(participant, "/push/busy")
+    push_service.answers["/push/busy"] = 503
     with app.test_request_context():
         service.record_notice(db, key="message:1", user_id=participant.id, kind="message",
-                              now=now, endpoint="messages.thread")
+                              now=created, endpoint="messages.thread")
         db.commit()
-        assert service.send_due(now + service.RETRY_FOR - timedelta(minutes=10)) == 0
+        assert service.send_due(tried) == 0
     db.expire_all()
-    assert rows(db, select(PushNotice.status).order_by(PushNotice.id)) == ["sent", "failed"]
+    assert rows(db, select(PushNotice.status)) == ["failed"], why
+
+
+def test_a_push_service_that_refuses_is_not_asked_again(app, db, participant, consultant,
+                                                        subscribe, push_service):
+    subscribe(participant, "/push/refused")
+    push_service.answers["/push/refused"] = 403
+    _meeting(db, participant, consultant, local(date(2026, 5, 6), 10))
+    with app.app_context():
+        assert service.run(local(date(2026, 5, 5), 12)) == (1, 0)
+    assert rows(db, select(PushNotice.status)) == ["failed"]
+    assert len(rows(db, PushSubscription)) == 1  # kept: a refusal is not a phone gone
 
 
 # --- Turning it on and off ---------------------------------------------------------------------

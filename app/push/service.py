@@ -43,9 +43,10 @@ QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 TTL_SECONDS = 12 * 60 * 60  # a reminder nobody's phone picked up in half a day is stale
 # A push service that is down or busy is asked again at the next send-reminders run (every 15
-# minutes), until the notice is a day old; a phone that has gone is never asked again.
+# minutes) the same day, before quiet hours and while the notice is under 12 hours old, so a
+# reminder about "tomorrow" is never sent on the day itself.
 RETRY_AFTER = timedelta(minutes=15)
-RETRY_FOR = timedelta(days=1)
+RETRY_FOR = timedelta(seconds=TTL_SECONDS)
 TEXTS = {
     "message": _l("You have a new message in Trædesten."),
     "contact-request": _l("Someone has asked you to get in touch. See Trædesten."),
@@ -357,11 +358,14 @@ def send_notices(notice_ids: list[int], *, now: datetime) -> int:
 
 def _after_sending(outcomes: dict[int, str], created_at: datetime, now: datetime) -> dict:
     """The notice's new state: sent when one device took it; queued again when a push service
-    failed for a while and the notice is young enough; otherwise failed."""
+    was down or busy and the next try is still today, outside quiet hours and young enough;
+    otherwise failed."""
     if "sent" in outcomes.values():
         return {"status": "sent", "sent_at": now}
-    if "failed" in outcomes.values() and now + RETRY_AFTER < created_at + RETRY_FOR:
-        return {"status": "queued", "send_after": now + RETRY_AFTER}
+    retry_at = now + RETRY_AFTER
+    if ("failed" in outcomes.values() and not is_quiet(retry_at)
+            and retry_at <= created_at + RETRY_FOR):
+        return {"status": "queued", "send_after": retry_at}
     return {"status": "failed"}
 
 
@@ -375,7 +379,9 @@ def payload(notice: PushNotice, user: User) -> dict:
 
 
 def _push(subscription: PushSubscription, data: str) -> str:
-    """Encrypt and send to one browser's push service: "sent", "gone" or "failed"."""
+    """Encrypt and send to one browser's push service: "sent"; "gone" (the browser dropped
+    the subscription); "failed" (no answer, 429 or 5xx: worth another try); or "refused"
+    (any other answer: trying again would get the same)."""
     config = current_app.config
     try:
         webpush(
@@ -390,7 +396,7 @@ def _push(subscription: PushSubscription, data: str) -> str:
         if status in (404, 410):  # the browser dropped it: the push service says gone
             return "gone"
         log.warning("Push to subscription %s failed: %s", subscription.id, status)
-        return "failed"
+        return "failed" if status is None or status == 429 or status >= 500 else "refused"
     except requests.RequestException as error:
         log.warning("Push to subscription %s failed: %s", subscription.id, error)
         return "failed"
