@@ -71,6 +71,18 @@ def test_a_new_consultant_chooses_their_own_password(app, db, boss):
     assert sign_in(app.test_client(), lise).get("/caseload/").status_code == 200
 
 
+def test_deactivation_ends_an_unused_activation_code_for_good(app, db, boss):
+    response = boss.post("/admin/consultants", data={"name": "Lise Opdigtet", "client_id": cid(),
+                                                     "email": "lise@example.org"})
+    code = re.search(r'id="activation-code">([A-Z0-9-]+)<', text(response)).group(1)
+    [lise] = rows(db, select(User).where(User.login == "lise@example.org"))
+    assert boss.post(f"/admin/consultants/{lise.id}/deactivate").status_code == 303
+    assert boss.post(f"/admin/consultants/{lise.id}/reactivate").status_code == 303
+    page = app.test_client().post("/auth/activate", data={"code": code, "password": PASSWORD,
+                                                          "confirm": PASSWORD})
+    assert page.status_code == 422
+
+
 def test_a_double_submit_makes_one_consultant_and_the_code_shown_works(app, db, boss):
     # The code is shown once; a double tap once answered "e-mail taken" and lost it for good.
     data = {"name": "Lise Opdigtet", "email": "lise@example.org", "client_id": cid()}

@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, select, update
 
 from app.auth.service import new_activation_code, revoke_all_sessions
 from app.caseload.service import code_expiry, create_staff, enrolment_of
 from app.idempotency import claim
 from app.models import (
     AccessLog,
+    ActivationCode,
     ConsultantChange,
     Enrolment,
     Organisation,
     Role,
     User,
+    utcnow,
 )
 from app.timeutil import LOCAL_TZ
 
@@ -113,6 +115,11 @@ def set_active(session: Session, *, consultant: User, active: bool) -> None:
         if count:
             raise StillHasParticipants(count)
         revoke_all_sessions(session, consultant)
+        # An unused activation code ends too: reactivation must not bring an old letter back.
+        session.exec(update(ActivationCode)
+                     .where(ActivationCode.user_id == consultant.id,
+                            ActivationCode.used_at.is_(None))
+                     .values(expires_at=utcnow()))
     consultant.active = active
     session.add(consultant)
     session.commit()
