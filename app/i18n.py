@@ -13,11 +13,13 @@ from flask import request, session
 from flask_babel import (
     format_date,
     format_datetime,
+    format_decimal,
     get_locale,
     ngettext,  # noqa: F401
 )
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 # Each language named in itself, in the order the issue asked for them. Danish is the default.
@@ -27,6 +29,24 @@ LANGUAGES: dict[str, str] = {
 }
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa"})
 DEFAULT_LOCALE = "da"
+
+
+# How a decimal mark may be typed: a comma (Danish and most keyboards here), the Arabic decimal
+# separator, or the Arabic comma; Python reads Arabic and Persian digits by itself.
+DECIMAL_MARKS = (",", "\u066b", "\u060c")
+
+
+def decimal_text(raw: str) -> str:
+    """A number as typed on a phone in any of the languages, with a point for its mark."""
+    text = raw.strip().replace(" ", "")
+    for mark in DECIMAL_MARKS:
+        text = text.replace(mark, ".")
+    return text
+
+
+def lazy_number(value: float) -> LazyString:
+    """`value` written the reader's way (2,5 or 2.5), for a message made before any request."""
+    return LazyString(format_decimal, value)
 
 
 def select_locale() -> str:

@@ -260,9 +260,12 @@ def test_consultant_scale_bad_input(consultant_client, db, participant):
     assert "Hjælp" in page and readings(db, subgoal, Role.consultant) == []
 
 
-def test_add_step_accepts_a_danish_comma(consultant_client, db, participant):
+@pytest.mark.parametrize("typed", ["12,5", "12.5", "\u0661\u0662\u066b\u0665",
+                                   "\u06f1\u06f2\u066b\u06f5"])
+def test_add_step_accepts_the_decimal_mark_of_any_keyboard(consultant_client, db, participant,
+                                                           typed):
     response = consultant_client.post(f"{_base(participant)}/steps", data={
-        "step-starts_on": "2025-03-03", "step-hours_per_week": "12,5",
+        "step-starts_on": "2025-03-03", "step-hours_per_week": typed,
     })
     assert response.status_code == 303 and response.headers["Location"].endswith("#steps")
     step = db.exec(select(StepUpStep)).one()
@@ -288,6 +291,14 @@ def test_add_step_bad_input(consultant_client, db, participant, starts_on, hours
     assert response.status_code == 422 and message in page
     assert f'value="{hours}"' in page
     assert count(db, StepUpStep) == 1
+
+
+def test_step_errors_write_numbers_the_danish_way(app, csrf_off, db, consultant, participant):
+    client = sign_in(app.test_client(), consultant)  # Danish: no English asked for
+    for hours, message in (("38", "fra 0,5 til 37"), ("ni", "for eksempel 9 eller 12,5")):
+        response = client.post(f"{_base(participant)}/steps", data={
+            "step-starts_on": "2025-03-03", "step-hours_per_week": hours})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
 
 
 def test_delete_step(consultant_client, db, participant):

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from app.forms import Form
 from app.i18n import _, _l, ngettext
-from app.plan.forms import TOO_LONG, HoursField
+from app.plan.forms import HOURS_AS_NUMBER, TOO_LONG, HoursField
 
 # How work (or the week) is going, 1–5: words first, so nobody has to guess what a 3 means.
 HOW_LABELS = {
@@ -43,7 +43,7 @@ def _hours_in_range(_form, field) -> None:
 
 def _hours(label) -> HoursField:
     return HoursField(label, validators=[Optional(), _hours_in_range],
-                      invalid_value_message=_l("Write the hours as a number, like 9 or 12.5."),
+                      invalid_value_message=HOURS_AS_NUMBER,
                       render_kw={"inputmode": "decimal"})
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from flask import abort
 from sqlmodel import Session, select
 
+from app.i18n import decimal_text
 from app.idempotency import claim
 from app.models import (
     Absence,
@@ -37,9 +38,7 @@ class AttendanceError(Exception):
 def parse_decimal(raw: str | None) -> Decimal:
     """A number as people type it on a phone: "6,5", "6.5" and, from an Arabic or Persian
     keyboard, "٦٫٥" or "۶٫۵" are the same. ValueError if not."""
-    text = (raw or "").strip().replace(" ", "")
-    for separator in (",", "\u066b", "\u060c"):  # comma, Arabic decimal separator, Arabic comma
-        text = text.replace(separator, ".")
+    text = decimal_text(raw or "")
     try:
         number = Decimal(text)
     except InvalidOperation:

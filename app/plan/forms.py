@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TextInput
 
 from app.forms import Form
-from app.i18n import _l
+from app.i18n import _l, decimal_text, lazy_number
 from app.models import Responsible
 
 TOO_LONG = _l("Please keep it to %(max)d characters or fewer.")
@@ -108,12 +108,16 @@ class StaffSubGoalForm(Form):
 
 
 class HoursField(FloatField):
-    """Hours a week; a Danish keyboard writes 12,5, so a comma counts as the decimal mark."""
+    """Hours a week as typed: 12,5 on a Danish keyboard, 12.5, or in Arabic or Persian digits."""
 
     widget = TextInput()
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata([value.replace(",", ".") for value in valuelist])
+        super().process_formdata([decimal_text(value) for value in valuelist])
+
+
+HOURS_AS_NUMBER = _l("Write the hours as a number, like 9 or %(example)s.",
+                     example=lazy_number(12.5))
 
 
 class StepForm(Form):
@@ -128,8 +132,9 @@ class StepForm(Form):
         validators=[
             InputRequired(_l("Write the hours a week.")),
             NumberRange(min=0.5, max=37,
-                        message=_l("Write a number of hours from 0.5 to 37.")),
+                        message=_l("Write a number of hours from %(least)s to 37.",
+                                   least=lazy_number(0.5))),
         ],
-        invalid_value_message=_l("Write the hours as a number, like 9 or 12.5."),
+        invalid_value_message=HOURS_AS_NUMBER,
         render_kw={"inputmode": "decimal"},
     )
