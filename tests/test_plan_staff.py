@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import AccessLog, Responsible, Role, ScaleReading, StepUpStep, SubGoal
-from tests.conftest import htmx_headers, sign_in
+from tests.conftest import cid, htmx_headers, sign_in
 from tests.test_plan_factories import add_step, add_subgoal, count, fresh, plan_of, readings
 
 
@@ -144,11 +144,12 @@ def test_goal_bad_input_keeps_what_was_typed(consultant_client, db, participant)
 
 def test_add_subgoal(consultant_client, db, participant, consultant):
     add_subgoal(db, participant, "First")
-    response = consultant_client.post(f"{_base(participant)}/subgoals", data={
-        "new-title": "Tal med arbejdsgiveren", "new-responsible": "employer",
-        "new-due_on": "2025-04-01", "new-agreed": "y",
-    })
+    data = {"new-title": "Tal med arbejdsgiveren", "new-responsible": "employer",
+            "new-due_on": "2025-04-01", "new-agreed": "y", "client_id": cid()}
+    response = consultant_client.post(f"{_base(participant)}/subgoals", data=data)
     assert response.status_code == 303
+    # A double click sends the same client_id: added once.
+    assert consultant_client.post(f"{_base(participant)}/subgoals", data=data).status_code == 303
     added = db.exec(select(SubGoal).where(SubGoal.title == "Tal med arbejdsgiveren")).one()
     db.commit()
     assert added.responsible == Responsible.employer and added.agreed
@@ -163,7 +164,8 @@ def test_add_subgoal(consultant_client, db, participant, consultant):
      "Choose a date"),
 ])
 def test_add_subgoal_bad_input(consultant_client, db, participant, data, message):
-    response = consultant_client.post(f"{_base(participant)}/subgoals", data=data)
+    response = consultant_client.post(f"{_base(participant)}/subgoals",
+                                      data={**data, "client_id": cid()})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and message in page
     if data["new-title"]:
@@ -316,6 +318,7 @@ def test_participant_sees_what_the_consultant_set(consultant_client, app, csrf_o
     })
     consultant_client.post(f"{_base(participant)}/subgoals", data={
         "new-title": "Møde hos lægen", "new-responsible": "participant", "new-agreed": "y",
+        "client_id": cid(),
     })
     phone = sign_in(app.test_client(), participant)
     phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

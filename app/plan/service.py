@@ -331,9 +331,11 @@ def update_goal(
 
 def add_subgoal(
     session: Session, *, staff: User, participant_id: int, title: str,
-    responsible: Responsible, due_on: date | None, agreed: bool,
+    responsible: Responsible, due_on: date | None, agreed: bool, client_id: uuid.UUID,
 ) -> None:
-    """Append a sub-goal to the participant's plan."""
+    """Append a sub-goal to the participant's plan; a repeated client_id adds nothing."""
+    if claim(session, user=staff, client_id=client_id, kind="subgoal_add") is not None:
+        return
     plan = plan_of(session, participant_id)
     session.add(SubGoal(
         plan_id=plan.id, position=_next_position(session, plan.id), title=title.strip(),

@@ -212,7 +212,8 @@ def staff_add_subgoal(participant_id: int):
         return _staff_page(participant, 422, new_form=form)
     service.add_subgoal(get_session(), staff=_me(), participant_id=participant.id,
                         title=form.title.data, responsible=form.responsible.data,
-                        due_on=form.due_on.data, agreed=form.agreed.data)
+                        due_on=form.due_on.data, agreed=form.agreed.data,
+                        client_id=_client_id())
     return _back_to(participant, "subgoals")
 
 
