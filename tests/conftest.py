@@ -207,9 +207,11 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def submit_sign_in(page, login: str, password: str = PASSWORD) -> None:
-    """Fill and send the sign-in form already open in a real browser `page`, and wait until
-    the app has moved on from the sign-in pages."""
+def submit_sign_in(page, login: str, password: str = PASSWORD, *, at: str | None = None) -> None:
+    """Sign in through the real form in a browser `page` (opened first at the URL `at`, or
+    already open), and wait until the app has moved on from the sign-in pages."""
+    if at:
+        page.goto(at)
     page.fill("#login", login)
     page.fill("#password", password)
     page.click("#login-form button[type=submit]")

@@ -88,8 +88,7 @@ def _signed_in(browser, live_server, login: str | None, password: str | None, vi
     page = context.new_page()
     page.set_default_timeout(10_000)
     if login:
-        page.goto(f"{live_server}/auth/login")
-        submit_sign_in(page, login, password)
+        submit_sign_in(page, login, password, at=f"{live_server}/auth/login")
     return page
 
 

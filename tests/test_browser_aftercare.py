@@ -26,8 +26,7 @@ def _fresh(db, query) -> list:
 
 def test_weekly_and_aftercare_check_ins_on_a_phone(live_server, phone, db, consultant,
                                                    participant):
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}/auth/login")
     phone.wait_for_url(f"{live_server}/plan/")
 
     # In preparation: "How was your week?" from the plan, two taps and send.

@@ -25,8 +25,7 @@ def test_roll_call_on_a_phone(live_server, phone, db, consultant, make_participa
     roll_call_url = f"{live_server}/groups/{group.id}/roll-call"
     sara_row, omar_row = f"#roll-{sara.id}", f"#roll-{omar.id}"
 
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, consultant.login)
+    submit_sign_in(phone, consultant.login, at=f"{live_server}/auth/login")
     phone.wait_for_url(f"{live_server}/caseload/")
     phone.click(".staff-nav a[href='/groups/']")
     phone.click(f"a[href='/groups/{group.id}/roll-call']")

@@ -15,11 +15,6 @@ from tests.conftest import submit_sign_in
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, base: str, login: str) -> None:
-    page.goto(f"{base}/auth/login")
-    submit_sign_in(page, login)
-
-
 def test_consultant_replies_from_the_inbox_and_the_phone_shows_it(
     live_server, browser, phone, db, participant, consultant,
 ):
@@ -28,7 +23,7 @@ def test_consultant_replies_from_the_inbox_and_the_phone_shows_it(
     phrases.add_phrase(db, owner=consultant, text="God bedring.", client_id=uuid.uuid4())
 
     # The participant's phone is on the thread; the page is never reloaded after this.
-    sign_in(phone, live_server, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}/auth/login")
     phone.clock.install()  # the phone's clock is moved on below, instead of waiting for it
     phone.goto(f"{live_server}/messages/")
     phone.evaluate("window.notReloaded = true")
@@ -41,7 +36,7 @@ def test_consultant_replies_from_the_inbox_and_the_phone_shows_it(
     laptop.on("console", lambda m: m.type == "error" and errors.append(m.text))
     laptop.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        sign_in(laptop, live_server, consultant.login)
+        submit_sign_in(laptop, consultant.login, at=f"{live_server}/auth/login")
         laptop.click(".staff-nav a[href='/messages/inbox']")
         laptop.wait_for_url(f"{live_server}/messages/inbox")
         laptop.evaluate("window.notReloaded = true")

@@ -74,8 +74,7 @@ WIDEST_WORDS = """() => [...document.querySelectorAll(".bottom-nav a")].map(tab 
 
 def test_the_bottom_bar_words_fit_a_phone_in_every_language(live_server, phone, db,
                                                              participant):
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}/auth/login")
     too_wide = []
     for code in LANGUAGES:
         participant.locale = code

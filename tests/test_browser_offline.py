@@ -44,8 +44,7 @@ def participant(participant, db):
 
 
 def _sign_in(phone, live_server: str, participant, path: str = "/auth/login") -> None:
-    phone.goto(f"{live_server}{path}")
-    submit_sign_in(phone, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}{path}")
     phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
@@ -238,8 +237,7 @@ def test_another_persons_copies_are_never_shown(live_server, phone, db, particip
     db.exec(delete(LoginSession).where(LoginSession.user_id == participant.id))
     db.commit()
     other = make_participant("Ahmad")
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, other.login)
+    submit_sign_in(phone, other.login, at=f"{live_server}/auth/login")
     phone.wait_for_function(f"""async () => {{
         const cache = await caches.open('pages');
         for (const request of await cache.keys()) {{
@@ -269,16 +267,14 @@ def test_another_persons_unsent_message_never_fills_the_form(live_server, phone,
     db.commit()
     phone.context.set_offline(False)
     other = make_participant("Ahmad")
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, other.login)
+    submit_sign_in(phone, other.login, at=f"{live_server}/auth/login")
     phone.goto(f"{live_server}/messages/#outbox-fix-{seq}")
     phone.wait_for_load_state("networkidle")
     assert phone.locator("#message-compose textarea").input_value() == ""
 
 
 def test_nothing_is_kept_for_staff(live_server, phone, consultant):
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, consultant.login)
+    submit_sign_in(phone, consultant.login, at=f"{live_server}/auth/login")
     phone.wait_for_url(f"{live_server}/caseload/")
     phone.wait_for_function("""async () => (await navigator.serviceWorker.getRegistrations())
         .length === 0 && (await caches.keys()).length === 0""")

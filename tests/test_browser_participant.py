@@ -22,8 +22,7 @@ def _count(db, model, participant_id: int, column) -> int:
 def test_participants_day_on_a_phone(live_server, phone, db, participant):
     add_subgoal(db, participant, "Ring til tandlægen")
     add_subgoal(db, participant, "Gå en tur i parken")
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}/auth/login")
     phone.wait_for_url(f"{live_server}/plan/")
     assert phone.locator(".card.next h2").inner_text() == "Ring til tandlægen"
 

@@ -135,8 +135,7 @@ def test_staff_keep_their_push_worker(live_server, phone, db, consultant):
     made = {"endpoint": ENDPOINT, "keys": {"p256dh": browser.p256dh, "auth": b64url(browser.auth)}}
     phone.context.add_init_script(STAND_IN % json.dumps(made))
     phone.context.grant_permissions(["notifications"], origin=live_server)
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, consultant.login)
+    submit_sign_in(phone, consultant.login, at=f"{live_server}/auth/login")
     phone.goto(f"{live_server}/settings/")
     card = phone.locator("#notifications")
     card.get_by_role("button", name=re.compile("notifications|notifikationer", re.I)).click()

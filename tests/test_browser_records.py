@@ -16,19 +16,13 @@ from tests.test_plan_factories import add_step
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, base: str, user) -> None:
-    page.goto(f"{base}/auth/login")
-    submit_sign_in(page, user.login)
-    page.wait_for_url(f"{base}/caseload/")
-
-
 def test_correct_a_day_then_print_the_record(live_server, phone, db, participant, consultant):
     day = local_today() - timedelta(days=1)
     add_step(db, participant, day - timedelta(days=30), 9)
     db.add(Attendance(participant_id=participant.id, day=day, minutes=300,
                       recorded_by_id=participant.id))
     db.commit()
-    _sign_in(phone, live_server, consultant)
+    submit_sign_in(phone, consultant.login, at=f"{live_server}/auth/login")
 
     phone.goto(f"{live_server}/attendance/for/{participant.id}?week={day.isoformat()}")
     correct = phone.locator(f"#day-{day.isoformat()} details.attendance-correct")
@@ -61,7 +55,7 @@ def test_the_back_link_points_back_in_arabic(live_server, phone, db, participant
     consultant.locale = "ar"
     db.add(consultant)
     db.commit()
-    _sign_in(phone, live_server, consultant)
+    submit_sign_in(phone, consultant.login, at=f"{live_server}/auth/login")
     phone.goto(f"{live_server}/records/for/{participant.id}")
     back = phone.locator("a.back")
     arrow = back.evaluate("link => getComputedStyle(link, '::before').content")

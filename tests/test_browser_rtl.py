@@ -62,8 +62,7 @@ def _edges(page) -> dict[str, tuple[float, float]]:
 def test_arabic_mirrors_the_participants_page(live_server, phone, db, participant):
     add_subgoal(db, participant, "Købe et buskort")
     db.commit()
-    phone.goto(f"{live_server}/auth/login")
-    submit_sign_in(phone, participant.login)
+    submit_sign_in(phone, participant.login, at=f"{live_server}/auth/login")
     phone.wait_for_url(f"{live_server}/plan/")
     danish = _edges(phone)
     phone.locator(".page-footer").get_by_role("button", name="العربية").click()
